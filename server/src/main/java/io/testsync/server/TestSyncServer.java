@@ -2,9 +2,47 @@ package io.testsync.server;
 
 import io.testsync.server.config.Config;
 import io.testsync.server.config.ConfigException;
+import io.testsync.server.http.Auth;
+import io.testsync.server.http.Cors;
+import io.testsync.server.http.TestsApi;
+import io.testsync.server.runs.RunRegistry;
+import io.testsync.server.store.DataStore;
+import io.testsync.server.store.MemoryStore;
+import io.testsync.server.store.SqliteStore;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Wires store, runs, HTTP and WebSocket listeners; start and graceful stop. */
 public final class TestSyncServer {
+    private static final Logger log = LoggerFactory.getLogger(TestSyncServer.class);
+
+    private final Vertx vertx;
+    private final DataStore store;
+    private final RunRegistry registry;
+    private final int httpPort;
+    private final int wsPort;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private TestSyncServer(Vertx vertx, DataStore store, RunRegistry registry, int httpPort, int wsPort) {
+        this.vertx = vertx;
+        this.store = store;
+        this.registry = registry;
+        this.httpPort = httpPort;
+        this.wsPort = wsPort;
+    }
+
+    /** {@link #start(Config, Tuning)} with the timings of SPEC. */
+    public static TestSyncServer start(Config config) throws ConfigException {
+        return start(config, Tuning.SPEC);
+    }
 
     /**
      * Opens storage and binds the listeners; returns once they accept connections.
@@ -12,21 +50,103 @@ public final class TestSyncServer {
      * @throws ConfigException when the server cannot run with this configuration (port in use,
      *                         unusable database file); its message is one line for stderr
      */
-    public static TestSyncServer start(Config config) throws ConfigException {
-        throw new IllegalStateException("wired in by the core commit");
+    public static TestSyncServer start(Config config, Tuning tuning) throws ConfigException {
+        DataStore store = openStore(config.storage());
+        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        try {
+            var clock = new VertxScheduler(vertx);
+            var limits = config.limits();
+            var registry = new RunRegistry(clock, new RunRegistry.Settings(
+                    config.checkpoint().releaseLeadMs(), config.checkpoint().defaultTimeoutMs(), limits.maxRuns(),
+                    limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun()));
+            var wiring = new Wiring(config, tuning, store, registry, clock, new Auth(config.credentials()),
+                    new Cors(config.corsAllowedOrigins()), new TestsApi(store, limits.maxDataBytes()));
+            // The first listener binds the configured ports (perhaps 0); the others share the ports it got.
+            Listener first = new Listener(wiring, config.httpPort(), config.wsPort());
+            await(vertx.deployVerticle(first), config);
+            int http = first.actualPort(0);
+            int ws = config.singleListener() ? http : first.actualPort(1);
+            if (loops > 1) {
+                await(vertx.deployVerticle(() -> new Listener(wiring, http, ws), new DeploymentOptions().setInstances(loops - 1)), config);
+            }
+            return new TestSyncServer(vertx, store, registry, http, ws);
+        } catch (ConfigException | RuntimeException e) {
+            closeQuietly(vertx, store);
+            throw e;
+        }
+    }
+
+    private static DataStore openStore(Config.Storage storage) throws ConfigException {
+        if (Config.Storage.SQLITE.equals(storage.type())) {
+            return SqliteStore.open(storage.sqlitePath(), storage.moveAsideIfCorrupt());
+        }
+        return new MemoryStore();
+    }
+
+    private static void await(Future<?> deployment, Config config) throws ConfigException {
+        try {
+            deployment.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("listeners did not start within 30 s", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw bindProblem(e.getCause(), config);
+        }
+    }
+
+    private static ConfigException bindProblem(Throwable cause, Config config) {
+        String ports = config.singleListener()
+                ? "http_port/ws_port " + config.httpPort()
+                : "http_port " + config.httpPort() + " or ws_port " + config.wsPort();
+        String what = cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")
+                ? "address already in use"
+                : String.valueOf(cause.getMessage());
+        return new ConfigException("cannot listen on " + config.bindAddress() + " " + ports + ": " + what
+                + "; stop the process using it, or set other ports (http_port, ws_port) or bind_address");
     }
 
     /** The bound HTTP port (the real one when the configuration asked for 0). */
     public int httpPort() {
-        throw new IllegalStateException();
+        return httpPort;
     }
 
     /** The bound WebSocket port. */
     public int wsPort() {
-        throw new IllegalStateException();
+        return wsPort;
     }
 
-    /** Stops accepting, closes every WebSocket with 1012, flushes and closes storage. Idempotent. */
+    /** The runs and their agents; for operations endpoints and tests. */
+    public RunRegistry registry() {
+        return registry;
+    }
+
+    /** Stops accepting, closes every WebSocket with 1012, finishes in-flight requests, flushes and closes storage. Idempotent. */
     public void stop() {
+        if (!stopped.compareAndSet(false, true)) return;
+        log.info("stopping: closing agent connections (1012), finishing requests, flushing storage");
+        try {
+            Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("listeners did not stop cleanly: {}", e.toString());
+        }
+        closeQuietly(vertx, store);
+        log.info("stopped");
+    }
+
+    private static void closeQuietly(Vertx vertx, DataStore store) {
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            log.error("closing storage failed: {}", e.toString(), e);
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("event loops did not stop cleanly: {}", e.toString());
+        }
     }
 }

@@ -1,0 +1,68 @@
+package io.testsync.server;
+
+import io.testsync.server.http.Router;
+import io.testsync.server.ws.AgentEndpoint;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One event loop's share of the listeners. The server deploys one per event loop; Vert.x spreads
+ * the connections of a shared port over them, so both cores serve agents.
+ */
+final class Listener extends VerticleBase {
+    private final Wiring wiring;
+    private final int httpPort;
+    private final int wsPort;
+    private final List<HttpServer> servers = new ArrayList<>();
+
+    Listener(Wiring wiring, int httpPort, int wsPort) {
+        this.wiring = wiring;
+        this.httpPort = httpPort;
+        this.wsPort = wsPort;
+    }
+
+    @Override
+    public Future<?> start() {
+        var t = wiring.tuning();
+        AgentEndpoint agents = new AgentEndpoint(wiring.registry(), wiring.store(), wiring.clock(),
+                wiring.config().limits().maxDataBytes(), wiring.config().limits().maxQueuedBytesPerConnection());
+        vertx.setPeriodic(t.pingIntervalMs(), id -> agents.heartbeat(t.pingTimeoutMs()));
+        String host = wiring.config().bindAddress();
+        if (httpPort == wsPort) {
+            return listen(new Router(wiring.auth(), wiring.cors(), wiring.tests(), agents::register, t.requestTimeoutMs()), httpPort, host);
+        }
+        return listen(new Router(wiring.auth(), wiring.cors(), wiring.tests(), null, t.requestTimeoutMs()), httpPort, host)
+                .compose(v -> listen(new Router(wiring.auth(), wiring.cors(), null, agents::register, t.requestTimeoutMs()), wsPort, host));
+    }
+
+    private Future<HttpServer> listen(Router router, int port, String host) {
+        int frameLimit = wiring.config().limits().maxDataBytes() + Wiring.ENVELOPE_SLACK;
+        HttpServerOptions options = new HttpServerOptions()
+                .setMaxWebSocketFrameSize(frameLimit)
+                .setMaxWebSocketMessageSize(frameLimit)
+                .setHandle100ContinueAutomatically(true)
+                .setTcpNoDelay(true)
+                .setReuseAddress(true);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        servers.add(server);
+        return server.listen(port, host);
+    }
+
+    int actualPort(int index) {
+        return servers.get(index).actualPort();
+    }
+
+    /** Stops accepting, lets in-flight requests finish, and has every WebSocket closed with 1012. */
+    @Override
+    public Future<?> stop() {
+        List<Future<Void>> done = new ArrayList<>();
+        for (HttpServer s : servers) done.add(s.shutdown(Duration.ofSeconds(5)));
+        return Future.join(done);
+    }
+}

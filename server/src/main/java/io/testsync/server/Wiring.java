@@ -1,0 +1,16 @@
+package io.testsync.server;
+
+import io.testsync.server.config.Config;
+import io.testsync.server.http.Auth;
+import io.testsync.server.http.Cors;
+import io.testsync.server.http.TestsApi;
+import io.testsync.server.runs.RunRegistry;
+import io.testsync.server.runs.Scheduler;
+import io.testsync.server.store.DataStore;
+
+/** What every listener shares: one store, one registry of runs, one clock. */
+record Wiring(Config config, Tuning tuning, DataStore store, RunRegistry registry, Scheduler clock,
+              Auth auth, Cors cors, TestsApi tests) {
+    /** Room for the envelope around a content value at the data limit ({@code {"command":"update_data","content":...}}). */
+    static final int ENVELOPE_SLACK = 64 * 1024;
+}

@@ -1,0 +1,91 @@
+package io.testsync.server.http;
+
+import io.testsync.server.config.Config.Credentials;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Basic authentication and protected mode (SPEC §1, §6). Credentials are compared through their
+ * SHA-256 digests with {@link MessageDigest#isEqual}, so neither content nor length leaks through timing.
+ */
+public final class Auth {
+    /** What a check decided. */
+    public enum Verdict { ALLOWED, UNAUTHORIZED, LOOPBACK_ONLY }
+
+    private static final String REALM = "Basic realm=\"testsync\"";
+    private final byte[] expected;
+
+    /** @param credentials null = protected mode: no authentication, loopback clients only */
+    public Auth(Credentials credentials) {
+        this.expected = credentials == null ? null : digest(credentials.username() + ":" + credentials.password());
+    }
+
+    public boolean enabled() {
+        return expected != null;
+    }
+
+    /** Checks the Authorization header, or with {@code allowQuery} the deprecated ?username=&password= pair. */
+    public Verdict check(HttpServerRequest req, boolean allowQuery) {
+        if (expected == null) {
+            return isLoopback(req.remoteAddress().hostAddress()) ? Verdict.ALLOWED : Verdict.LOOPBACK_ONLY;
+        }
+        String header = req.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header != null) return matches(fromBasicHeader(header)) ? Verdict.ALLOWED : Verdict.UNAUTHORIZED;
+        if (allowQuery) {
+            String user = req.getParam("username");
+            String pass = req.getParam("password");
+            if (user != null && pass != null) return matches(user + ":" + pass) ? Verdict.ALLOWED : Verdict.UNAUTHORIZED;
+        }
+        return Verdict.UNAUTHORIZED;
+    }
+
+    /** Answers a refused request: 401 with the challenge, or 403 explaining protected mode. */
+    public static void refuse(HttpServerRequest req, Verdict verdict) {
+        if (verdict == Verdict.LOOPBACK_ONLY) {
+            Replies.error(req, 403, "authentication is off, so only clients on this machine are served; "
+                    + "set sync_client.username and sync_client.password (or TESTSYNC_SYNC_CLIENT_USERNAME and "
+                    + "TESTSYNC_SYNC_CLIENT_PASSWORD) to serve other hosts");
+        } else {
+            req.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, REALM);
+            Replies.error(req, 401, "missing or wrong credentials: use Basic authentication with the sync_client username and password");
+        }
+    }
+
+    private boolean matches(String userColonPass) {
+        return userColonPass != null && MessageDigest.isEqual(expected, digest(userColonPass));
+    }
+
+    private static String fromBasicHeader(String header) {
+        if (header.length() < 6 || !header.regionMatches(true, 0, "Basic ", 0, 6)) return null;
+        try {
+            return new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return null;
+        }
+    }
+
+    private static byte[] digest(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("every JDK has SHA-256", impossible);
+        }
+    }
+
+    static boolean isLoopback(String hostAddress) {
+        if (hostAddress == null) return false;
+        try {
+            // an IP literal: no name lookup happens
+            return InetAddress.getByName(hostAddress).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.testsync.server.ws;
+
+import io.testsync.server.http.Replies;
+import io.testsync.server.runs.Attach;
+import io.testsync.server.runs.RunRegistry;
+import io.testsync.server.runs.Scheduler;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code GET /register/{testID}} on one event loop: admits an authorized agent into its run (or
+ * refuses with 503 before the upgrade when a limit is reached), upgrades, and keeps the loop's
+ * connections for the heartbeat and for shutdown.
+ */
+public final class AgentEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
+    private static final AtomicBoolean queryAuthWarned = new AtomicBoolean();
+
+    private final RunRegistry registry;
+    private final Commands commands;
+    private final Scheduler clock;
+    private final int maxQueuedBytes;
+    private final Set<AgentSocket> sockets = new HashSet<>(); // touched only on this endpoint's event loop
+
+    public AgentEndpoint(RunRegistry registry, io.testsync.server.store.DataStore store, Scheduler clock,
+                         int maxDataBytes, int maxQueuedBytes) {
+        this.registry = registry;
+        this.commands = new Commands(store, maxDataBytes);
+        this.clock = clock;
+        this.maxQueuedBytes = maxQueuedBytes;
+    }
+
+    /** Called by the router for an authorized request with a valid ID. */
+    public void register(HttpServerRequest req, String testId) {
+        if (!req.canUpgradeToWebSocket()) {
+            Replies.error(req, 400, "/register/" + testId + " is a WebSocket endpoint: connect with a WebSocket client (Upgrade: websocket)");
+            return;
+        }
+        if (req.getHeader("Authorization") == null && req.getParam("password") != null) warnQueryCredentials();
+        Context ctx = Vertx.currentContext();
+        AgentSocket agent = new AgentSocket(testId, ctx, clock);
+        Attach attach = registry.attach(testId, agent);
+        if (attach instanceof Attach.Refused refused) {
+            Replies.error(req, 503, "limit reached: " + refused.limit() + " is " + refused.value() + "; try again later or raise it");
+            return;
+        }
+        var run = ((Attach.Attached) attach).run();
+        req.toWebSocket().onComplete(upgraded -> {
+            if (upgraded.failed()) {
+                registry.detach(run, agent);
+                log.debug("upgrade of {} failed: {}", agent, upgraded.cause().toString());
+                return;
+            }
+            var ws = upgraded.result();
+            ws.setWriteQueueMaxSize(maxQueuedBytes);
+            sockets.add(agent);
+            agent.start(run, ws, commands, () -> {
+                sockets.remove(agent);
+                registry.detach(run, agent);
+                log.debug("{} closed", agent);
+            });
+            log.debug("{} connected from {}", agent, req.remoteAddress());
+        });
+    }
+
+    /** Pings every connection of this loop and closes those silent past the deadline. Runs on this loop. */
+    public void heartbeat(long deadlineMs) {
+        long now = clock.now();
+        for (AgentSocket s : new java.util.ArrayList<>(sockets)) s.heartbeat(now, deadlineMs);
+    }
+
+    private static void warnQueryCredentials() {
+        if (queryAuthWarned.compareAndSet(false, true)) {
+            log.warn("an agent passed credentials as ?username=&password= (deprecated: query strings leak into logs and proxies); "
+                    + "send an Authorization: Basic header instead. Further uses are logged at DEBUG.");
+        } else {
+            log.debug("an agent passed credentials in the query string (deprecated)");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.testsync.server.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.testsync.server.runs.JoinOutcome;
+import io.testsync.server.store.DataStore;
+import io.testsync.server.store.StoreFaults;
+import io.testsync.server.store.StoredData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/** Executes one agent frame (SPEC §3, §4) and answers on the agent's connection. */
+final class Commands {
+    private static final Logger log = LoggerFactory.getLogger(Commands.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String JSON = "application/json";
+    static final int MAX_IDENTIFIER = 256;
+
+    private final DataStore store;
+    private final int maxDataBytes;
+
+    Commands(DataStore store, int maxDataBytes) {
+        this.store = store;
+        this.maxDataBytes = maxDataBytes;
+    }
+
+    /** Returns null when the command is finished, else a future completed (on the agent's loop) when it is. */
+    CompletableFuture<Void> execute(AgentSocket agent, String frame) {
+        Envelope e;
+        try {
+            e = Envelope.parse(frame);
+        } catch (Envelope.Invalid invalid) {
+            agent.sendText(Frames.error(invalid.id(), ErrorCode.INVALID_MESSAGE.wire(), "", invalid.getMessage()));
+            return null;
+        }
+        if (log.isDebugEnabled()) log.debug("{}: {}", agent, e.command());
+        switch (e.command()) {
+            case "read_data":
+                return agent.then(store.get(agent.testId()), (data, failure) -> {
+                    if (failure != null) {
+                        storeFailed(agent, e, failure);
+                    } else {
+                        StoreFaults.recovered(log);
+                        agent.sendBinary(data.isPresent() ? data.get().bytes() : new byte[0]);
+                    }
+                });
+            case "update_data":
+                return updateData(agent, e);
+            case "get_connection_count":
+                agent.sendText(Frames.connectionCount(e.id(), agent.run().connectionCount()));
+                return null;
+            case "wait_checkpoint":
+                waitCheckpoint(agent, e);
+                return null;
+            case "close":
+                agent.close(1000, "closed on request");
+                return null;
+            default:
+                error(agent, e, ErrorCode.UNKNOWN_COMMAND, "unknown command \"" + e.command()
+                        + "\"; commands are read_data, update_data, get_connection_count, wait_checkpoint, close");
+                return null;
+        }
+    }
+
+    private CompletableFuture<Void> updateData(AgentSocket agent, Envelope e) {
+        if (e.content() == null) {
+            error(agent, e, ErrorCode.INVALID_ARGUMENT, "update_data needs a \"content\" value: the JSON value to store");
+            return null;
+        }
+        byte[] bytes = e.content().getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > maxDataBytes) {
+            error(agent, e, ErrorCode.PAYLOAD_TOO_LARGE, "content is " + bytes.length
+                    + " bytes; the data limit is " + maxDataBytes + " bytes (limits.max_data_bytes)");
+            return null;
+        }
+        return agent.then(store.put(agent.testId(), new StoredData(bytes, JSON)), (done, failure) -> {
+            if (failure != null) storeFailed(agent, e, failure);
+            else StoreFaults.recovered(log);
+        });
+    }
+
+    private void waitCheckpoint(AgentSocket agent, Envelope e) {
+        JsonNode content;
+        try {
+            content = e.content() == null ? null : MAPPER.readTree(e.content());
+        } catch (Exception unreachable) { // the envelope parser already read this value
+            content = null;
+        }
+        if (content == null || !content.isObject()) {
+            error(agent, e, ErrorCode.INVALID_ARGUMENT,
+                    "wait_checkpoint needs content {\"identifier\": string, \"target_count\": integer >= 1, \"timeout_ms\": integer >= 0 (optional)}");
+            return;
+        }
+        JsonNode identifier = content.get("identifier");
+        if (identifier == null || !identifier.isTextual() || identifier.textValue().isEmpty()
+                || identifier.textValue().length() > MAX_IDENTIFIER) {
+            error(agent, e, ErrorCode.INVALID_ARGUMENT, "identifier must be a non-empty string of at most " + MAX_IDENTIFIER + " characters");
+            return;
+        }
+        JsonNode target = content.get("target_count");
+        if (target == null || !target.isIntegralNumber() || !target.canConvertToInt() || target.intValue() < 1) {
+            error(agent, e, ErrorCode.INVALID_ARGUMENT, "target_count must be an integer from 1 to " + Integer.MAX_VALUE
+                    + (target == null ? " (it is missing)" : " (got " + target + ")"));
+            return;
+        }
+        JsonNode timeout = content.get("timeout_ms");
+        Long timeoutMs = null;
+        if (timeout != null && !timeout.isNull()) {
+            if (!timeout.isIntegralNumber() || !timeout.canConvertToLong() || timeout.longValue() < 0) {
+                error(agent, e, ErrorCode.INVALID_ARGUMENT, "timeout_ms must be an integer >= 0 (0 waits forever; got " + timeout + ")");
+                return;
+            }
+            timeoutMs = timeout.longValue();
+        }
+        JoinOutcome outcome = agent.run().join(agent, identifier.textValue(), target.intValue(), timeoutMs, e.id());
+        if (outcome == JoinOutcome.LIMIT_REACHED) {
+            error(agent, e, ErrorCode.LIMIT_REACHED, "this run already holds the maximum number of checkpoints (limits.max_checkpoints_per_run)");
+        }
+    }
+
+    private static void storeFailed(AgentSocket agent, Envelope e, Throwable failure) {
+        StoreFaults.report(log, e.command() + " of run " + agent.testId(), failure);
+        error(agent, e, ErrorCode.INTERNAL_ERROR, "storage failed; the command was not applied");
+    }
+
+    private static void error(AgentSocket agent, Envelope e, ErrorCode code, String message) {
+        agent.sendText(Frames.error(e.id(), code.wire(), e.command(), message));
+    }
+}
