@@ -1,0 +1,129 @@
+package io.testsync.server.store;
+
+import io.testsync.server.config.ConfigException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The {@code sqlite} backend: a future completes normally only once its change is committed and
+ * fsynced, so an acknowledged write survives {@code kill -9} and a restart.
+ *
+ * <p>Writes go to one writer thread that commits them in groups ({@link SqliteWriter}); reads run
+ * on a few reader threads with their own connections ({@link SqliteReaders}). No method blocks its
+ * caller. Futures complete on those threads: callers hop back to their own thread (in Vert.x,
+ * {@code Future.fromCompletionStage(future, context)}) instead of doing work, let alone blocking,
+ * in a dependent stage. The byte array of a write must not be modified until its future completes.
+ */
+public final class SqliteStore implements DataStore {
+
+    /** Two readers: enough for reads (which are fast) not to queue behind one large blob; more only add connections. */
+    private static final int READERS = 2;
+
+    /** How long close() waits for queued work; shutdown as a whole must end within 15 s (SPEC §1). */
+    private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
+
+    private static final String SELECT = "SELECT content_type, bytes FROM data WHERE test_id = ?";
+
+    private final SqliteWriter writer;
+    private final SqliteReaders readers;
+
+    private SqliteStore(SqliteWriter writer, SqliteReaders readers) {
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /**
+     * Opens (creating it and its parent directories when missing) the database file.
+     *
+     * @param file               the database file ({@code storage.sqlite_path})
+     * @param moveAsideIfCorrupt rename a file that is corrupt or not SQLite to
+     *                           {@code <name>.corrupt-<unix ms>} and start empty, instead of refusing
+     * @throws ConfigException   the path is unusable or the file is not a sound SQLite database; the
+     *                           message is one line naming the file and the fix
+     */
+    public static SqliteStore open(Path file, boolean moveAsideIfCorrupt) throws ConfigException {
+        Objects.requireNonNull(file, "file");
+        Path path = file.toAbsolutePath().normalize();
+        Connection writeConnection = SqliteFile.openVerified(path, moveAsideIfCorrupt);
+        SqliteReaders readers;
+        try {
+            readers = new SqliteReaders(path, READERS);
+        } catch (SQLException e) {
+            SqliteFile.closeQuietly(writeConnection);
+            throw new ConfigException("storage.sqlite_path: cannot open " + path + " for reading ("
+                    + SqliteFile.reason(e) + "); check its permissions, or choose another path");
+        }
+        return new SqliteStore(new SqliteWriter(path, writeConnection), readers);
+    }
+
+    @Override
+    public CompletableFuture<Optional<StoredData>> get(String testId) {
+        Objects.requireNonNull(testId, "testId");
+        return readers.submit(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+                select.setString(1, testId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) return Optional.empty();
+                    byte[] bytes = row.getBytes(2);
+                    // Defensive: SQLite may hand back a zero-length blob as NULL.
+                    return Optional.of(new StoredData(bytes == null ? new byte[0] : bytes, row.getString(1)));
+                }
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> create(String testId, StoredData data) {
+        return writer.submit(WriteOp.create(Objects.requireNonNull(testId, "testId"), Objects.requireNonNull(data, "data"))).future;
+    }
+
+    @Override
+    public CompletableFuture<Void> put(String testId, StoredData data) {
+        return writer.submit(WriteOp.put(Objects.requireNonNull(testId, "testId"), Objects.requireNonNull(data, "data"))).future;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(String testId) {
+        return writer.submit(WriteOp.delete(Objects.requireNonNull(testId, "testId"))).future;
+    }
+
+    /** Reads the table, not just {@code SELECT 1}: proves the file itself is still readable. */
+    @Override
+    public CompletableFuture<Void> check() {
+        return readers.submit(connection -> {
+            try (PreparedStatement probe = connection.prepareStatement("SELECT 1 FROM data LIMIT 1");
+                 ResultSet ignored = probe.executeQuery()) {
+                return null;
+            }
+        });
+    }
+
+    /** Refuses new operations, finishes every queued write, checkpoints the WAL and closes the file. Idempotent. */
+    @Override
+    public void close() {
+        readers.close(CLOSE_TIMEOUT_MILLIS);
+        // The writer closes last: its connection, the last one open, checkpoints and removes the WAL.
+        writer.close(CLOSE_TIMEOUT_MILLIS);
+    }
+
+    /** Transactions committed so far (test hook: shows that group commit groups). */
+    long commits() {
+        return writer.commits();
+    }
+
+    /** Changes committed so far. */
+    long writes() {
+        return writer.writes();
+    }
+
+    /** Test hook simulating a full disk: caps the database at {@code pages} pages (at least its current size). */
+    void maxPageCountForTest(long pages) {
+        writer.maxPageCount(pages);
+    }
+}

@@ -1,0 +1,97 @@
+package io.testsync.server.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One queued change for {@link SqliteWriter}. Its result is kept until the batch it belongs to is
+ * committed; only then is its future completed, so an acknowledged write is on disk.
+ */
+abstract class WriteOp<T> {
+
+    /** The prepared statements of the writer connection that ops run against. */
+    record Statements(PreparedStatement insertIfAbsent, PreparedStatement upsert, PreparedStatement delete) {
+        static final String INSERT_IF_ABSENT = "INSERT INTO data (test_id, content_type, bytes, updated_at) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (test_id) DO NOTHING";
+        static final String UPSERT = "INSERT INTO data (test_id, content_type, bytes, updated_at) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (test_id) DO UPDATE SET content_type = excluded.content_type, "
+                + "bytes = excluded.bytes, updated_at = excluded.updated_at";
+        static final String DELETE = "DELETE FROM data WHERE test_id = ?";
+    }
+
+    final CompletableFuture<T> future = new CompletableFuture<>();
+    private T result;
+
+    /** Payload size, so one batch does not hold an unbounded amount of data in one transaction. */
+    abstract long payloadBytes();
+
+    abstract T execute(Statements statements, long nowMillis) throws SQLException;
+
+    final void run(Statements statements, long nowMillis) throws SQLException {
+        result = execute(statements, nowMillis);
+    }
+
+    /** Called only after the commit returned. */
+    final void succeed() {
+        future.complete(result);
+    }
+
+    final void fail(Throwable cause) {
+        future.completeExceptionally(cause);
+    }
+
+    static WriteOp<Boolean> create(String testId, StoredData data) {
+        return new WriteOp<>() {
+            @Override
+            long payloadBytes() {
+                return data.bytes().length;
+            }
+
+            @Override
+            Boolean execute(Statements statements, long nowMillis) throws SQLException {
+                return bindRow(statements.insertIfAbsent(), testId, data, nowMillis).executeUpdate() == 1;
+            }
+        };
+    }
+
+    static WriteOp<Void> put(String testId, StoredData data) {
+        return new WriteOp<>() {
+            @Override
+            long payloadBytes() {
+                return data.bytes().length;
+            }
+
+            @Override
+            Void execute(Statements statements, long nowMillis) throws SQLException {
+                bindRow(statements.upsert(), testId, data, nowMillis).executeUpdate();
+                return null;
+            }
+        };
+    }
+
+    static WriteOp<Boolean> delete(String testId) {
+        return new WriteOp<>() {
+            @Override
+            long payloadBytes() {
+                return 0;
+            }
+
+            @Override
+            Boolean execute(Statements statements, long nowMillis) throws SQLException {
+                PreparedStatement delete = statements.delete();
+                delete.setString(1, testId);
+                return delete.executeUpdate() > 0;
+            }
+        };
+    }
+
+    private static PreparedStatement bindRow(PreparedStatement statement, String testId, StoredData data,
+                                             long nowMillis) throws SQLException {
+        statement.setString(1, testId);
+        statement.setString(2, data.contentType());
+        statement.setBytes(3, data.bytes());
+        statement.setLong(4, nowMillis);
+        return statement;
+    }
+}
