@@ -1,0 +1,47 @@
+package io.testsync.server.runs;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Effects decided under a run's lock and carried out after it is released: members' code (a socket
+ * write) must never run while the run is locked, or one slow member would stall the whole run.
+ */
+final class Deliveries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+    private record Delivery(Member member, Release release, Object joinToken) {}
+
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private final List<Scheduler.Cancellable> timers = new ArrayList<>();
+
+    void release(Member member, Release release, Object joinToken) {
+        deliveries.add(new Delivery(member, release, joinToken));
+    }
+
+    void cancel(Scheduler.Cancellable timer) {
+        if (timer != null) {
+            timers.add(timer);
+        }
+    }
+
+    /** Runs the effects; must be called without holding the run's lock. */
+    void run() {
+        // A cancelled timer that fires anyway finds its checkpoint decided and does nothing, so
+        // cancelling late (outside the lock) is only an optimisation, never a correctness matter.
+        for (Scheduler.Cancellable timer : timers) {
+            timer.cancel();
+        }
+        for (Delivery d : deliveries) {
+            try {
+                d.member().release(d.release(), d.joinToken());
+            } catch (RuntimeException e) {
+                // One broken connection must not keep the release from the other members.
+                LOG.warn("Release of checkpoint '{}' to member {} failed", d.release().identifier(), d.member().id(), e);
+            }
+        }
+    }
+}

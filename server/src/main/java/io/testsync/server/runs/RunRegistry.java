@@ -1,0 +1,189 @@
+package io.testsync.server.runs;
+
+import io.testsync.server.runs.Attach.Attached;
+import io.testsync.server.runs.Attach.Refused;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The runs the server holds, by testId, and the server-wide limits on them (SPEC §3, §4, §7).
+ * Thread-safe without a global lock: each run has its own lock, the map is concurrent and the
+ * server-wide counts are atomic, so attaches to different runs do not contend.
+ */
+public final class RunRegistry {
+
+    /**
+     * What the run rules need from the configuration. Every count is at least 1.
+     *
+     * @param releaseLeadMs    how far ahead of the decision a release tells agents to start
+     * @param defaultTimeoutMs wait bound of a join that gives none; 0 = wait forever
+     */
+    public record Settings(long releaseLeadMs, long defaultTimeoutMs, int maxRuns, int maxConnectionsPerRun,
+                           int maxConnections, int maxCheckpointsPerRun) {
+        public Settings {
+            requireNotNegative(releaseLeadMs, "releaseLeadMs");
+            requireNotNegative(defaultTimeoutMs, "defaultTimeoutMs");
+            requirePositive(maxRuns, "maxRuns");
+            requirePositive(maxConnectionsPerRun, "maxConnectionsPerRun");
+            requirePositive(maxConnections, "maxConnections");
+            requirePositive(maxCheckpointsPerRun, "maxCheckpointsPerRun");
+        }
+
+        private static void requireNotNegative(long value, String name) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, was " + value);
+            }
+        }
+
+        private static void requirePositive(int value, String name) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+        }
+    }
+
+    static final String MAX_RUNS = "limits.max_runs";
+    static final String MAX_CONNECTIONS = "limits.max_connections";
+    static final String MAX_CONNECTIONS_PER_RUN = "limits.max_connections_per_run";
+
+    private final Scheduler scheduler;
+    private final Settings settings;
+    private final ConcurrentHashMap<String, Run> runs = new ConcurrentHashMap<>();
+    /** Runs created and not yet forgotten; reserved before a run enters the map, so never above maxRuns. */
+    private final AtomicInteger runSlots = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger waitingCheckpoints = new AtomicInteger();
+
+    public RunRegistry(Scheduler scheduler, Settings settings) {
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The member joins the run (created when needed) and counts at once. */
+    public Attach attach(String testId, Member member) {
+        Objects.requireNonNull(testId, "testId");
+        Objects.requireNonNull(member, "member");
+        // Cheap early refusal, so a full server does not create runs for attaches that cannot count.
+        // The exact check is the reservation in Run.add.
+        if (connections.get() >= settings.maxConnections()) {
+            return new Refused(MAX_CONNECTIONS, settings.maxConnections());
+        }
+        while (true) {
+            Run run = runs.get(testId);
+            if (run == null) {
+                // computeIfAbsent: the slot is reserved only by the attach that really creates the
+                // run, so concurrent attaches of one new testId never refuse each other on max_runs.
+                run = runs.computeIfAbsent(testId,
+                        id -> reserve(runSlots, settings.maxRuns()) ? new Run(id, this) : null);
+                if (run == null) {
+                    return new Refused(MAX_RUNS, settings.maxRuns());
+                }
+            }
+            Run.AddResult result = run.add(member);
+            if (result == Run.AddResult.REMOVED) {
+                // Removed between our lookup and its lock; it is already out of the map: look again.
+                continue;
+            }
+            return switch (result) {
+                case ADDED -> new Attached(run);
+                case RUN_FULL -> new Refused(MAX_CONNECTIONS_PER_RUN, settings.maxConnectionsPerRun());
+                case SERVER_FULL -> new Refused(MAX_CONNECTIONS, settings.maxConnections());
+                case REMOVED -> throw new AssertionError("handled above");
+            };
+        }
+    }
+
+    /** The member stops counting at once and leaves every checkpoint it waits at, without releasing anyone. */
+    public void detach(Run run, Member member) {
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(member, "member");
+        run.leave(member);
+    }
+
+    /** The run held for testId, or null. */
+    public Run find(String testId) {
+        return runs.get(testId);
+    }
+
+    /** Runs held. */
+    public int runCount() {
+        return runs.size();
+    }
+
+    /** Live members over all runs. */
+    public int connectionCount() {
+        return connections.get();
+    }
+
+    /** Incomplete checkpoints over all runs (for metrics). */
+    public int waitingCheckpoints() {
+        return waitingCheckpoints.get();
+    }
+
+    /** Removes runs that have no member and no activity for idleMs; returns their testIds (retention). */
+    public List<String> removeIdle(long idleMs) {
+        if (idleMs < 0) {
+            throw new IllegalArgumentException("idleMs must not be negative, was " + idleMs);
+        }
+        long now = scheduler.now();
+        List<String> removed = new ArrayList<>();
+        for (Run run : runs.values()) {
+            if (run.removeIfIdle(now, idleMs)) {
+                removed.add(run.testId());
+            }
+        }
+        return removed;
+    }
+
+    // --- called by Run, under that run's lock -------------------------------------------------
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    boolean reserveConnection() {
+        return reserve(connections, settings.maxConnections());
+    }
+
+    void connectionLeft() {
+        connections.decrementAndGet();
+    }
+
+    void checkpointOpened() {
+        waitingCheckpoints.incrementAndGet();
+    }
+
+    void checkpointClosed() {
+        waitingCheckpoints.decrementAndGet();
+    }
+
+    /**
+     * Drops a run that marked itself removed. Taking the map's bin lock under the run's lock cannot
+     * deadlock: nothing takes a run's lock while holding a bin lock (the computeIfAbsent above only
+     * builds a Run).
+     */
+    void forget(Run run) {
+        runs.remove(run.testId(), run);
+        runSlots.decrementAndGet();
+    }
+
+    /** Takes one unit of a bounded count; never lets it pass max, however many threads race. */
+    private static boolean reserve(AtomicInteger counter, int max) {
+        while (true) {
+            int current = counter.get();
+            if (current >= max) {
+                return false;
+            }
+            if (counter.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+}
