@@ -62,14 +62,17 @@ public final class TestSyncServer {
                     limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun()));
             var wiring = new Wiring(config, tuning, store, registry, clock, new Auth(config.credentials()),
                     new Cors(config.corsAllowedOrigins()), new TestsApi(store, limits.maxDataBytes()));
-            // The first listener binds the configured ports (perhaps 0); the others share the ports it got.
-            Listener first = new Listener(wiring, config.httpPort(), config.wsPort());
-            await(vertx.deployVerticle(first), config);
-            int http = first.actualPort(0);
-            int ws = config.singleListener() ? http : first.actualPort(1);
-            if (loops > 1) {
-                await(vertx.deployVerticle(() -> new Listener(wiring, http, ws), new DeploymentOptions().setInstances(loops - 1)), config);
-            }
+            // One listener per event loop, all asking for the configured ports: Vert.x shares a server
+            // socket between listeners that ask for the same host and port (0 included) and spreads
+            // connections over them.
+            java.util.List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+            await(vertx.deployVerticle(() -> {
+                Listener l = new Listener(wiring, config.httpPort(), config.wsPort());
+                listeners.add(l);
+                return l;
+            }, new DeploymentOptions().setInstances(loops)), config);
+            int http = listeners.get(0).actualPort(0);
+            int ws = config.singleListener() ? http : listeners.get(0).actualPort(1);
             return new TestSyncServer(vertx, store, registry, http, ws);
         } catch (ConfigException | RuntimeException e) {
             closeQuietly(vertx, store);
@@ -101,6 +104,7 @@ public final class TestSyncServer {
         String ports = config.singleListener()
                 ? "http_port/ws_port " + config.httpPort()
                 : "http_port " + config.httpPort() + " or ws_port " + config.wsPort();
+        log.debug("listen failed", cause);
         String what = cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")
                 ? "address already in use"
                 : String.valueOf(cause.getMessage());

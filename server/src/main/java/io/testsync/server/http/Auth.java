@@ -53,7 +53,7 @@ public final class Auth {
                     + "set sync_client.username and sync_client.password (or TESTSYNC_SYNC_CLIENT_USERNAME and "
                     + "TESTSYNC_SYNC_CLIENT_PASSWORD) to serve other hosts");
         } else {
-            req.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, REALM);
+            req.response().putHeader("WWW-Authenticate", REALM);
             Replies.error(req, 401, "missing or wrong credentials: use Basic authentication with the sync_client username and password");
         }
     }

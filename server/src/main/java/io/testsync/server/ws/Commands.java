@@ -96,7 +96,7 @@ final class Commands {
         }
         JsonNode identifier = content.get("identifier");
         if (identifier == null || !identifier.isTextual() || identifier.textValue().isEmpty()
-                || identifier.textValue().length() > MAX_IDENTIFIER) {
+                || identifier.textValue().codePointCount(0, identifier.textValue().length()) > MAX_IDENTIFIER) {
             error(agent, e, ErrorCode.INVALID_ARGUMENT, "identifier must be a non-empty string of at most " + MAX_IDENTIFIER + " characters");
             return;
         }
