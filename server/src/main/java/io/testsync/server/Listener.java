@@ -20,6 +20,7 @@ final class Listener extends VerticleBase {
     private final int httpPort;
     private final int wsPort;
     private final List<HttpServer> servers = new ArrayList<>();
+    private AgentEndpoint agents;
 
     Listener(Wiring wiring, int httpPort, int wsPort) {
         this.wiring = wiring;
@@ -30,7 +31,7 @@ final class Listener extends VerticleBase {
     @Override
     public Future<?> start() {
         var t = wiring.tuning();
-        AgentEndpoint agents = new AgentEndpoint(wiring.registry(), wiring.store(), wiring.clock(),
+        agents = new AgentEndpoint(wiring.registry(), wiring.store(), wiring.clock(),
                 wiring.config().limits().maxDataBytes(), wiring.config().limits().maxQueuedBytesPerConnection());
         vertx.setPeriodic(t.pingIntervalMs(), id -> agents.heartbeat(t.pingTimeoutMs()));
         String host = wiring.config().bindAddress();
@@ -58,9 +59,10 @@ final class Listener extends VerticleBase {
         return servers.get(index).actualPort();
     }
 
-    /** Stops accepting, lets in-flight requests finish, and has every WebSocket closed with 1012. */
+    /** Closes this loop's WebSockets with 1012, stops accepting, and lets in-flight requests finish. */
     @Override
     public Future<?> stop() {
+        agents.closeAll();
         List<Future<Void>> done = new ArrayList<>();
         for (HttpServer s : servers) done.add(s.shutdown(Duration.ofSeconds(5)));
         return Future.join(done);

@@ -76,6 +76,11 @@ public final class AgentEndpoint {
         for (AgentSocket s : new java.util.ArrayList<>(sockets)) s.heartbeat(now, deadlineMs);
     }
 
+    /** Server shutdown (SPEC §1): every connection of this loop is closed with 1012, "service restart: reconnect". Runs on this loop. */
+    public void closeAll() {
+        for (AgentSocket s : new java.util.ArrayList<>(sockets)) s.close(1012, "server restart: reconnect");
+    }
+
     private static void warnQueryCredentials() {
         if (queryAuthWarned.compareAndSet(false, true)) {
             log.warn("an agent passed credentials as ?username=&password= (deprecated: query strings leak into logs and proxies); "

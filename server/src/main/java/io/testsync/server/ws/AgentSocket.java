@@ -75,7 +75,6 @@ final class AgentSocket implements Member {
                     "binary frames are not accepted: send commands as JSON text frames"));
         });
         ws.pongHandler(pong -> lastSeen = clock.now());
-        ws.shutdownHandler(v -> close(1012, "server restart: reconnect"));
         ws.exceptionHandler(e -> log.debug("connection {} of run {}: {}", id, testId, e.toString()));
         ws.closeHandler(v -> {
             closing = true;

@@ -133,17 +133,24 @@ class CheckpointTest {
     @Test
     void aMemberThatDisconnectsLeavesWithoutReleasingOthers() throws Exception {
         String run = "cp-" + UUID.randomUUID();
-        try (Agent a = h.agent(run); Agent c = h.agent(run)) {
+        try (Agent a = h.agent(run); Agent c = h.agent(run); Agent d = h.agent(run)) {
             Agent b = h.agent(run);
-            a.send(join(null, "leave", 2, null));
+            a.send(join(null, "leave", 3, null));
             b.send(join(null, "leave", 3, null));
-            b.close();
-            await().until(() -> h.server.registry().find(run).connectionCount() == 2);
             a.send("{\"command\":\"get_connection_count\"}");
-            assertThat(a.nextText()).contains("\"count\":2"); // not released by b's departure
-            c.send(join(null, "leave", 99, null)); // target fixed by the first join: 2
-            assertThat(JSON.readTree(a.nextText()).at("/content/joined").asInt()).isEqualTo(2);
-            assertThat(JSON.readTree(c.nextText()).at("/content/finished").asBoolean()).isTrue();
+            assertThat(a.nextText()).contains("\"count\":4");
+            b.close();
+            await().until(() -> h.server.registry().find(run).connectionCount() == 3);
+            c.send(join(null, "leave", 99, null)); // a and c: 2 of 3, b no longer counts
+            a.send("{\"command\":\"get_connection_count\"}");
+            assertThat(a.nextText()).contains("\"count\":3"); // no release came before this reply
+            d.send(join(null, "leave", 1, null)); // the target is the first join's: 3
+            for (Agent x : List.of(a, c, d)) {
+                JsonNode r = JSON.readTree(x.nextText()).get("content");
+                assertThat(r.get("finished").asBoolean()).isTrue();
+                assertThat(r.get("joined").asInt()).isEqualTo(3);
+                assertThat(r.get("target").asInt()).isEqualTo(3);
+            }
         }
     }
 
