@@ -33,15 +33,17 @@ public final class Auth {
 
     /** Checks the Authorization header, or with {@code allowQuery} the deprecated ?username=&password= pair. */
     public Verdict check(HttpServerRequest req, boolean allowQuery) {
-        if (expected == null) {
-            return isLoopback(req.remoteAddress().hostAddress()) ? Verdict.ALLOWED : Verdict.LOOPBACK_ONLY;
-        }
-        String header = req.getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null) return matches(fromBasicHeader(header)) ? Verdict.ALLOWED : Verdict.UNAUTHORIZED;
-        if (allowQuery) {
-            String user = req.getParam("username");
-            String pass = req.getParam("password");
-            if (user != null && pass != null) return matches(user + ":" + pass) ? Verdict.ALLOWED : Verdict.UNAUTHORIZED;
+        if (expected == null) return decide(req.remoteAddress().hostAddress(), null, null, null);
+        return decide(null, req.getHeader(HttpHeaders.AUTHORIZATION),
+                allowQuery ? req.getParam("username") : null, allowQuery ? req.getParam("password") : null);
+    }
+
+    /** The decision itself, on plain values: the client's IP address, its Authorization header, its query credentials. */
+    Verdict decide(String remoteAddress, String authorization, String queryUser, String queryPassword) {
+        if (expected == null) return isLoopback(remoteAddress) ? Verdict.ALLOWED : Verdict.LOOPBACK_ONLY;
+        if (authorization != null) return matches(fromBasicHeader(authorization)) ? Verdict.ALLOWED : Verdict.UNAUTHORIZED;
+        if (queryUser != null && queryPassword != null) {
+            return matches(queryUser + ":" + queryPassword) ? Verdict.ALLOWED : Verdict.UNAUTHORIZED;
         }
         return Verdict.UNAUTHORIZED;
     }
@@ -79,11 +81,13 @@ public final class Auth {
         }
     }
 
-    static boolean isLoopback(String hostAddress) {
-        if (hostAddress == null) return false;
+    static boolean isLoopback(String ipAddress) {
+        // only IP literals: a name here would cost a lookup and could be spoofed
+        if (ipAddress == null || ipAddress.isEmpty() || !(Character.digit(ipAddress.charAt(0), 16) >= 0 || ipAddress.charAt(0) == ':')) {
+            return false;
+        }
         try {
-            // an IP literal: no name lookup happens
-            return InetAddress.getByName(hostAddress).isLoopbackAddress();
+            return InetAddress.getByName(ipAddress).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }

@@ -39,6 +39,7 @@ final class AgentSocket implements Member {
     private boolean paused;
     private boolean closing;
     private long lastSeen;
+    private Runnable leave;
 
     AgentSocket(String testId, Context ctx, Scheduler clock) {
         this.testId = testId;
@@ -68,6 +69,7 @@ final class AgentSocket implements Member {
         this.run = run;
         this.ws = ws;
         this.lastSeen = clock.now();
+        this.leave = onClosed;
         ws.textMessageHandler(text -> onText(text, commands));
         ws.binaryMessageHandler(bin -> {
             lastSeen = clock.now();
@@ -79,7 +81,7 @@ final class AgentSocket implements Member {
         ws.closeHandler(v -> {
             closing = true;
             queue.clear();
-            onClosed.run();
+            leaveRun();
         });
     }
 
@@ -159,12 +161,23 @@ final class AgentSocket implements Member {
         return true;
     }
 
-    /** The {@code close} command: earlier replies are already queued ahead of the close frame. */
+    /**
+     * Closes with {@code code}; earlier replies are already queued ahead of the close frame. The agent
+     * leaves its run at once: a peer that stopped answering may never finish the closing handshake,
+     * and must not count meanwhile (SPEC §3).
+     */
     void close(int code, String reason) {
         if (closing) return;
         closing = true;
         queue.clear();
         ws.close((short) code, reason);
+        leaveRun();
+    }
+
+    private void leaveRun() {
+        Runnable once = leave;
+        leave = null;
+        if (once != null) once.run();
     }
 
     /** Pings, or closes a connection that has been silent past the deadline. Called on ctx. */
