@@ -13,6 +13,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +52,14 @@ public final class TestSyncServer {
      *                         unusable database file); its message is one line for stderr
      */
     public static TestSyncServer start(Config config, Tuning tuning) throws ConfigException {
+        // The server resolves no host names but its bind address: the JDK resolver does, without the
+        // cost of starting Netty's DNS client (about 0.2 s of startup).
+        System.setProperty("vertx.disableDnsResolver", "true");
         DataStore store = openStore(config.storage());
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)
+                // no static files are served: no cache directory in the user's working directory
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
         try {
             var clock = new VertxScheduler(vertx);
             var limits = config.limits();

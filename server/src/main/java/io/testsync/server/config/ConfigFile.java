@@ -24,12 +24,17 @@ final class ConfigFile {
 
     static final String FILE_NAME = "configuration.json";
 
-    // Duplicate keys are an error, not "last one wins": one of the two values is a mistake the user
-    // cannot see. Text after the object is an error for the same reason.
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    /**
+     * Built on first use, so a start without a configuration file does not pay for databind. Duplicate
+     * keys are an error, not "last one wins": one of the two values is a mistake the user cannot see.
+     * Text after the object is an error for the same reason.
+     */
+    private static final class Mapper {
+        static final ObjectMapper JSON = JsonMapper.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 
     private ConfigFile() {
     }
@@ -137,7 +142,7 @@ final class ConfigFile {
                     + "); make it a readable file or pass another one with -c");
         }
         try {
-            return JSON.readTree(bytes);
+            return Mapper.JSON.readTree(bytes);
         } catch (JacksonException e) {
             throw malformed(file, e);
         } catch (IOException e) {

@@ -167,11 +167,12 @@ public final class RunRegistry {
     /**
      * Drops a run that marked itself removed. Taking the map's bin lock under the run's lock cannot
      * deadlock: nothing takes a run's lock while holding a bin lock (the computeIfAbsent above only
-     * builds a Run).
+     * builds a Run). The slot is given back first: an attach that creates the run anew right after
+     * the removal must find it free (an attach that still finds this run sees it removed and retries).
      */
     void forget(Run run) {
-        runs.remove(run.testId(), run);
         runSlots.decrementAndGet();
+        runs.remove(run.testId(), run);
     }
 
     /** Takes one unit of a bounded count; never lets it pass max, however many threads race. */

@@ -1,7 +1,5 @@
 package io.testsync.server.ws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.testsync.server.runs.JoinOutcome;
 import io.testsync.server.store.DataStore;
 import io.testsync.server.store.StoreFaults;
@@ -15,9 +13,7 @@ import java.util.concurrent.CompletableFuture;
 /** Executes one agent frame (SPEC §3, §4) and answers on the agent's connection. */
 final class Commands {
     private static final Logger log = LoggerFactory.getLogger(Commands.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String JSON = "application/json";
-    static final int MAX_IDENTIFIER = 256;
 
     private final DataStore store;
     private final int maxDataBytes;
@@ -83,39 +79,14 @@ final class Commands {
     }
 
     private void waitCheckpoint(AgentSocket agent, Envelope e) {
-        JsonNode content;
+        CheckpointArgs args;
         try {
-            content = e.content() == null ? null : MAPPER.readTree(e.content());
-        } catch (Exception unreachable) { // the envelope parser already read this value
-            content = null;
-        }
-        if (content == null || !content.isObject()) {
-            error(agent, e, ErrorCode.INVALID_ARGUMENT,
-                    "wait_checkpoint needs content {\"identifier\": string, \"target_count\": integer >= 1, \"timeout_ms\": integer >= 0 (optional)}");
+            args = CheckpointArgs.parse(e.content());
+        } catch (CheckpointArgs.Invalid invalid) {
+            error(agent, e, ErrorCode.INVALID_ARGUMENT, invalid.getMessage());
             return;
         }
-        JsonNode identifier = content.get("identifier");
-        if (identifier == null || !identifier.isTextual() || identifier.textValue().isEmpty()
-                || identifier.textValue().codePointCount(0, identifier.textValue().length()) > MAX_IDENTIFIER) {
-            error(agent, e, ErrorCode.INVALID_ARGUMENT, "identifier must be a non-empty string of at most " + MAX_IDENTIFIER + " characters");
-            return;
-        }
-        JsonNode target = content.get("target_count");
-        if (target == null || !target.isIntegralNumber() || !target.canConvertToInt() || target.intValue() < 1) {
-            error(agent, e, ErrorCode.INVALID_ARGUMENT, "target_count must be an integer from 1 to " + Integer.MAX_VALUE
-                    + (target == null ? " (it is missing)" : " (got " + target + ")"));
-            return;
-        }
-        JsonNode timeout = content.get("timeout_ms");
-        Long timeoutMs = null;
-        if (timeout != null && !timeout.isNull()) {
-            if (!timeout.isIntegralNumber() || !timeout.canConvertToLong() || timeout.longValue() < 0) {
-                error(agent, e, ErrorCode.INVALID_ARGUMENT, "timeout_ms must be an integer >= 0 (0 waits forever; got " + timeout + ")");
-                return;
-            }
-            timeoutMs = timeout.longValue();
-        }
-        JoinOutcome outcome = agent.run().join(agent, identifier.textValue(), target.intValue(), timeoutMs, e.id());
+        JoinOutcome outcome = agent.run().join(agent, args.identifier(), args.targetCount(), args.timeoutMs(), e.id());
         if (outcome == JoinOutcome.LIMIT_REACHED) {
             error(agent, e, ErrorCode.LIMIT_REACHED, "this run already holds the maximum number of checkpoints (limits.max_checkpoints_per_run)");
         }
