@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -58,7 +60,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err);
+        // Vert.x and Netty load on another core while picocli, Logback and the configuration load here.
+        CompletableFuture<Vertx> eventLoops = TestSyncServer.startEventLoops();
+        int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err, eventLoops);
         if (code != RUNNING) {
             System.exit(code);
         }
@@ -80,6 +84,12 @@ public final class Main {
      *         1 configuration or startup error), or {@link #RUNNING} once the server runs with signal handlers
      */
     static int run(String[] args, Map<String, String> env, Path workingDir, PrintStream out, PrintStream err) {
+        return run(args, env, workingDir, out, err, null);
+    }
+
+    /** @param eventLoops begun early by {@code main}; null: created when the server starts */
+    static int run(String[] args, Map<String, String> env, Path workingDir, PrintStream out, PrintStream err,
+                   CompletableFuture<Vertx> eventLoops) {
         Options options = new Options();
         CommandLine cli = new CommandLine(options);
         try {
@@ -99,7 +109,7 @@ public final class Main {
         }
         TestSyncServer server;
         try {
-            server = start(options, env, workingDir);
+            server = start(options, env, workingDir, eventLoops);
         } catch (ConfigException e) {
             err.println(oneLine(e.getMessage()));
             return 1;
@@ -113,8 +123,8 @@ public final class Main {
         return RUNNING;
     }
 
-    private static TestSyncServer start(Options options, Map<String, String> env, Path workingDir)
-            throws ConfigException {
+    private static TestSyncServer start(Options options, Map<String, String> env, Path workingDir,
+                                        CompletableFuture<Vertx> eventLoops) throws ConfigException {
         ConfigLoader.Loaded loaded = ConfigLoader.load(options.config, env, workingDir);
         Config config = loaded.config();
         Logging.configure(config.logLevel(), config.logDir());
@@ -129,7 +139,9 @@ public final class Main {
             Config.Storage s = config.storage();
             config = config.withStorage(new Config.Storage(s.type(), s.sqlitePath(), true));
         }
-        TestSyncServer server = TestSyncServer.start(config);
+        TestSyncServer server = eventLoops == null
+                ? TestSyncServer.start(config)
+                : TestSyncServer.start(config, Tuning.SPEC, eventLoops);
         Config.Storage storage = config.storage();
         LOG.info("testsync {} listening: {}; storage {}{}; configuration {}", version(), listeners(config, server),
                 storage.type(), Config.Storage.SQLITE.equals(storage.type()) ? " " + storage.sqlitePath() : "",

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.BindException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -52,14 +53,32 @@ public final class TestSyncServer {
      *                         unusable database file); its message is one line for stderr
      */
     public static TestSyncServer start(Config config, Tuning tuning) throws ConfigException {
-        // The server resolves no host names but its bind address: the JDK resolver does, without the
-        // cost of starting Netty's DNS client (about 0.2 s of startup).
-        System.setProperty("vertx.disableDnsResolver", "true");
-        DataStore store = openStore(config.storage());
-        int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)
-                // no static files are served: no cache directory in the user's working directory
-                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        return start(config, tuning, CompletableFuture.completedFuture(newVertx()));
+    }
+
+    /**
+     * Creates the event loops on a thread of their own: {@code main} calls this first, so that Vert.x and
+     * Netty load while the command line and configuration are read (startup time, issue 3).
+     */
+    public static CompletableFuture<Vertx> startEventLoops() {
+        return CompletableFuture.supplyAsync(TestSyncServer::newVertx, task -> {
+            Thread boot = new Thread(task, "testsync-boot");
+            boot.setDaemon(true);
+            boot.start();
+        });
+    }
+
+    /** {@link #start(Config, Tuning)} on event loops begun by {@link #startEventLoops()}. */
+    public static TestSyncServer start(Config config, Tuning tuning, CompletableFuture<Vertx> eventLoops) throws ConfigException {
+        Vertx vertx = eventLoops.join();
+        DataStore store;
+        try {
+            store = openStore(config.storage());
+        } catch (ConfigException | RuntimeException e) {
+            vertx.close();
+            throw e;
+        }
+        int loops = loops();
         try {
             var clock = new VertxScheduler(vertx);
             var limits = config.limits();
@@ -84,6 +103,19 @@ public final class TestSyncServer {
             closeQuietly(vertx, store);
             throw e;
         }
+    }
+
+    private static int loops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static Vertx newVertx() {
+        // The server resolves no host names but its bind address: the JDK resolver does, without the
+        // cost of starting Netty's DNS client (about 0.2 s of startup).
+        System.setProperty("vertx.disableDnsResolver", "true");
+        return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops())
+                // no static files are served: no cache directory in the user's working directory
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     }
 
     private static DataStore openStore(Config.Storage storage) throws ConfigException {
