@@ -1,5 +1,7 @@
 package io.testsync.server;
 
+import io.testsync.server.http.HeadTimeouts;
+import io.testsync.server.http.InvalidRequests;
 import io.testsync.server.http.Router;
 import io.testsync.server.ws.AgentEndpoint;
 import io.vertx.core.Future;
@@ -10,6 +12,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One event loop's share of the listeners. The server deploys one per event loop; Vert.x spreads
@@ -21,6 +24,7 @@ final class Listener extends VerticleBase {
     private final int wsPort;
     private final List<HttpServer> servers = new ArrayList<>();
     private AgentEndpoint agents;
+    private HeadTimeouts heads;
 
     Listener(Wiring wiring, int httpPort, int wsPort) {
         this.wiring = wiring;
@@ -34,6 +38,7 @@ final class Listener extends VerticleBase {
         agents = new AgentEndpoint(wiring.registry(), wiring.store(), wiring.clock(),
                 wiring.config().limits().maxDataBytes(), wiring.config().limits().maxQueuedBytesPerConnection());
         vertx.setPeriodic(t.pingIntervalMs(), id -> agents.heartbeat(t.pingTimeoutMs()));
+        heads = new HeadTimeouts(vertx, t.headTimeoutMs(), t.keepAliveTimeoutMs());
         String host = wiring.config().bindAddress();
         if (httpPort == wsPort) {
             return listen(new Router(wiring.auth(), wiring.cors(), wiring.tests(), agents::register, t.requestTimeoutMs()), httpPort, host);
@@ -47,10 +52,23 @@ final class Listener extends VerticleBase {
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxWebSocketFrameSize(frameLimit)
                 .setMaxWebSocketMessageSize(frameLimit)
+                // No permessage-deflate: every compressed connection keeps a zlib context (costly at
+                // 10,000 agents), a small compressed frame can inflate past every limit, and without
+                // extensions Netty refuses frames with reserved bits set (1002) as RFC 6455 asks.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setIdleTimeout((int) wiring.tuning().idleTimeoutMs())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // HTTP/1.1 only: with h2c on, Vert.x creates the connection (and calls connectionHandler) only
+                // once the first bytes tell the protocol, so a client that sends nothing escaped the head timeout
+                .setHttp2ClearTextEnabled(false)
                 .setHandle100ContinueAutomatically(true)
                 .setTcpNoDelay(true)
                 .setReuseAddress(true);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        HttpServer server = vertx.createHttpServer(options)
+                .connectionHandler(heads::opened)
+                .invalidRequestHandler(new InvalidRequests(options.getMaxHeaderSize(), options.getMaxInitialLineLength()))
+                .requestHandler(heads.around(router));
         servers.add(server);
         return server.listen(port, host);
     }

@@ -12,5 +12,5 @@ import io.testsync.server.store.DataStore;
 record Wiring(Config config, Tuning tuning, DataStore store, RunRegistry registry, Scheduler clock,
               Auth auth, Cors cors, TestsApi tests) {
     /** Room for the envelope around a content value at the data limit ({@code {"command":"update_data","content":...}}). */
-    static final int ENVELOPE_SLACK = 64 * 1024;
+    static final int ENVELOPE_SLACK = io.testsync.server.ws.AgentEndpoint.ENVELOPE_SLACK;
 }

@@ -21,12 +21,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class AgentEndpoint {
     private static final Logger log = LoggerFactory.getLogger(AgentEndpoint.class);
+    /** Room for the envelope around a content value at the data limit ({@code {"command":"update_data","content":...}}). */
+    public static final int ENVELOPE_SLACK = 64 * 1024;
     private static final AtomicBoolean queryAuthWarned = new AtomicBoolean();
 
     private final RunRegistry registry;
     private final Commands commands;
     private final Scheduler clock;
-    private final int maxQueuedBytes;
+    private final AgentSocket.Bounds bounds;
     private final Set<AgentSocket> sockets = new HashSet<>(); // touched only on this endpoint's event loop
 
     public AgentEndpoint(RunRegistry registry, io.testsync.server.store.DataStore store, Scheduler clock,
@@ -34,7 +36,9 @@ public final class AgentEndpoint {
         this.registry = registry;
         this.commands = new Commands(store, maxDataBytes);
         this.clock = clock;
-        this.maxQueuedBytes = maxQueuedBytes;
+        int maxMessageBytes = maxDataBytes + ENVELOPE_SLACK;
+        // the largest reply: an error frame echoing a command name as long as a whole message
+        this.bounds = new AgentSocket.Bounds(maxMessageBytes, maxQueuedBytes, maxMessageBytes + 1024L);
     }
 
     /** Called by the router for an authorized request with a valid ID. */
@@ -45,7 +49,7 @@ public final class AgentEndpoint {
         }
         if (req.getHeader("Authorization") == null && req.getParam("password") != null) warnQueryCredentials();
         Context ctx = Vertx.currentContext();
-        AgentSocket agent = new AgentSocket(testId, ctx, clock);
+        AgentSocket agent = new AgentSocket(testId, ctx, clock, bounds);
         Attach attach = registry.attach(testId, agent);
         if (attach instanceof Attach.Refused refused) {
             Replies.error(req, 503, "limit reached: " + refused.limit() + " is " + refused.value() + "; try again later or raise it");
@@ -59,7 +63,6 @@ public final class AgentEndpoint {
                 return;
             }
             var ws = upgraded.result();
-            ws.setWriteQueueMaxSize(maxQueuedBytes);
             sockets.add(agent);
             agent.start(run, ws, commands, () -> {
                 sockets.remove(agent);

@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,18 +34,32 @@ final class AgentSocket implements Member {
     private final Context ctx;
     private final Scheduler clock;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
+    private final Bounds bounds;
+    private final Outbox outbox;
     private Run run;
     private ServerWebSocket ws;
+    private Commands commands;
     private boolean busy;
     private boolean paused;
     private boolean closing;
     private long lastSeen;
     private Runnable leave;
 
-    AgentSocket(String testId, Context ctx, Scheduler clock) {
+    /**
+     * What one connection may make the server hold (SPEC §7).
+     *
+     * @param maxMessageBytes largest message accepted from the agent (limits.max_data_bytes plus the envelope)
+     * @param maxQueuedBytes  limits.max_queued_bytes: outgoing bytes held for an agent that does not read
+     * @param largestReply    the largest frame one command can answer with
+     */
+    record Bounds(int maxMessageBytes, long maxQueuedBytes, long largestReply) {}
+
+    AgentSocket(String testId, Context ctx, Scheduler clock, Bounds bounds) {
         this.testId = testId;
         this.ctx = ctx;
         this.clock = clock;
+        this.bounds = bounds;
+        this.outbox = new Outbox(bounds.maxQueuedBytes(), bounds.largestReply());
     }
 
     @Override
@@ -68,16 +83,44 @@ final class AgentSocket implements Member {
     void start(Run run, ServerWebSocket ws, Commands commands, Runnable onClosed) {
         this.run = run;
         this.ws = ws;
+        this.commands = commands;
         this.lastSeen = clock.now();
         this.leave = onClosed;
-        ws.textMessageHandler(text -> onText(text, commands));
-        ws.binaryMessageHandler(bin -> {
-            lastSeen = clock.now();
-            sendText(Frames.error(null, ErrorCode.INVALID_MESSAGE.wire(), "",
-                    "binary frames are not accepted: send commands as JSON text frames"));
+        MessageAssembler messages = new MessageAssembler(bounds.maxMessageBytes(), new MessageAssembler.Sink() {
+            @Override
+            public void text(String message) {
+                onText(message);
+            }
+
+            @Override
+            public void binary(int length) {
+                sendText(Frames.error(null, ErrorCode.INVALID_MESSAGE.wire(), "",
+                        "binary frames are not accepted: send commands as JSON text frames"));
+            }
+
+            @Override
+            public void refuse(int code, String reason) {
+                log.info("closing connection {} of run {} with {}: {}", id, testId, code, reason);
+                close(code, reason);
+            }
         });
-        ws.pongHandler(pong -> lastSeen = clock.now());
-        ws.exceptionHandler(e -> log.debug("connection {} of run {}: {}", id, testId, e.toString()));
+        ws.frameHandler(frame -> {
+            lastSeen = clock.now(); // any frame, pongs included, shows the agent is there
+            messages.frame(frame);
+        });
+        ws.pongHandler(pong -> lastSeen = clock.now()); // seen even while its commands are paused
+        ws.exceptionHandler(e -> {
+            if (e instanceof CorruptedWebSocketFrameException violation) {
+                // Netty's decoder found a protocol violation (unmasked frame, reserved opcode or bits,
+                // oversized control frame, frame over the size limit...): answer with its close code
+                // (1002, 1009) rather than Vert.x's default 1000.
+                log.info("closing connection {} of run {} with {}: {}", id, testId,
+                        violation.closeStatus().code(), violation.getMessage());
+                close(violation.closeStatus().code(), violation.closeStatus().reasonText());
+            } else {
+                log.debug("connection {} of run {}: {}", id, testId, e.toString());
+            }
+        });
         ws.closeHandler(v -> {
             closing = true;
             queue.clear();
@@ -85,19 +128,18 @@ final class AgentSocket implements Member {
         });
     }
 
-    private void onText(String text, Commands commands) {
-        lastSeen = clock.now();
+    private void onText(String text) {
         if (closing) return;
         queue.add(text);
         if (!paused && queue.size() >= PAUSE_AT) {
             paused = true;
             ws.pause();
         }
-        drain(commands);
+        drain();
     }
 
-    private void drain(Commands commands) {
-        while (!busy && !closing) {
+    private void drain() {
+        while (!busy && !closing && !outbox.backlogged()) {
             String frame = queue.poll();
             if (frame == null) break;
             CompletableFuture<Void> pending = commands.execute(this, frame);
@@ -106,7 +148,7 @@ final class AgentSocket implements Member {
                 // completed on ctx (see then()), so this continues on our own event loop
                 pending.whenComplete((v, e) -> {
                     busy = false;
-                    drain(commands);
+                    drain();
                 });
             }
         }
@@ -144,21 +186,33 @@ final class AgentSocket implements Member {
     }
 
     void sendText(String frame) {
-        if (writable()) ws.writeTextMessage(frame);
+        if (closing || ws == null) return;
+        int bytes = Outbox.utf8Length(frame);
+        if (admit(bytes)) ws.writeTextMessage(frame).onComplete(done -> written(bytes));
     }
 
     void sendBinary(byte[] bytes) {
-        if (writable()) ws.writeBinaryMessage(Buffer.buffer(bytes));
+        if (closing || ws == null) return;
+        int length = bytes.length;
+        if (admit(length)) ws.writeBinaryMessage(Buffer.buffer(bytes)).onComplete(done -> written(length));
     }
 
-    private boolean writable() {
-        if (closing || ws == null) return false;
-        if (ws.writeQueueFull()) {
-            log.warn("closing connection {} of run {}: it stopped reading and its outgoing queue is full (limits.max_queued_bytes)", id, testId);
-            close(1008, "client stopped reading: outgoing queue full");
-            return false;
-        }
-        return true;
+    private boolean admit(int bytes) {
+        if (outbox.admit(bytes)) return true;
+        stoppedReading("its outgoing queue would pass limits.max_queued_bytes");
+        return false;
+    }
+
+    /** A frame left for the network (or was dropped with the connection): commands held back for it may go on. */
+    private void written(int bytes) {
+        outbox.written(bytes);
+        if (!busy && !closing && !queue.isEmpty() && !outbox.backlogged()) drain();
+    }
+
+    private void stoppedReading(String why) {
+        log.warn("closing connection {} of run {} (1008): the client stopped reading; {} ({} bytes queued, limits.max_queued_bytes is {})",
+                id, testId, why, outbox.queued(), outbox.max());
+        close(1008, "client stopped reading: outgoing queue full");
     }
 
     /**
@@ -171,6 +225,12 @@ final class AgentSocket implements Member {
         closing = true;
         queue.clear();
         ws.close((short) code, reason);
+        if (paused) {
+            // Read again (what arrives is dropped): a paused socket would not see the agent's close
+            // frame or its hang-up, and the connection would linger until Vert.x's closing timeout.
+            paused = false;
+            ws.resume();
+        }
         leaveRun();
     }
 
@@ -184,8 +244,13 @@ final class AgentSocket implements Member {
     void heartbeat(long now, long deadlineMs) {
         if (closing) return;
         if (now - lastSeen > deadlineMs) {
-            log.info("closing connection {} of run {}: no answer to pings for {} ms", id, testId, now - lastSeen);
-            close(1001, "no pong received");
+            if (outbox.queued() > 0) {
+                // our pings wait behind data it has not read: not gone, but not reading
+                stoppedReading("it has read nothing, not even pings, for " + (now - lastSeen) + " ms");
+            } else {
+                log.info("closing connection {} of run {}: no answer to pings for {} ms", id, testId, now - lastSeen);
+                close(1001, "no pong received");
+            }
         } else {
             ws.writePing(Buffer.buffer());
         }
