@@ -43,7 +43,7 @@ final class Commands {
                     if (failure != null) {
                         storeFailed(agent, e, failure);
                     } else {
-                        StoreFaults.recovered(log);
+                        StoreFaults.recovered(log, StoreFaults.Kind.READ);
                         agent.sendBinary(data.isPresent() ? data.get().bytes() : new byte[0]);
                     }
                 });
@@ -78,7 +78,7 @@ final class Commands {
         }
         return agent.then(store.put(agent.testId(), new StoredData(bytes, JSON)), (done, failure) -> {
             if (failure != null) storeFailed(agent, e, failure);
-            else StoreFaults.recovered(log);
+            else StoreFaults.recovered(log, StoreFaults.Kind.WRITE);
         });
     }
 
@@ -122,7 +122,8 @@ final class Commands {
     }
 
     private static void storeFailed(AgentSocket agent, Envelope e, Throwable failure) {
-        StoreFaults.report(log, e.command() + " of run " + agent.testId(), failure);
+        StoreFaults.Kind kind = "read_data".equals(e.command()) ? StoreFaults.Kind.READ : StoreFaults.Kind.WRITE;
+        StoreFaults.report(log, kind, e.command() + " of run " + agent.testId(), failure);
         error(agent, e, ErrorCode.INTERNAL_ERROR, "storage failed; the command was not applied");
     }
 
