@@ -2,6 +2,8 @@ package io.testsync.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.testsync.server.metrics.Recorder;
+import io.testsync.server.metrics.WsCommand;
 import io.testsync.server.runs.JoinOutcome;
 import io.testsync.server.store.DataStore;
 import io.testsync.server.store.StoreFaults;
@@ -21,10 +23,12 @@ final class Commands {
 
     private final DataStore store;
     private final int maxDataBytes;
+    private final Recorder metrics;
 
-    Commands(DataStore store, int maxDataBytes) {
+    Commands(DataStore store, int maxDataBytes, Recorder metrics) {
         this.store = store;
         this.maxDataBytes = maxDataBytes;
+        this.metrics = metrics;
     }
 
     /** Returns null when the command is finished, else a future completed (on the agent's loop) when it is. */
@@ -33,10 +37,12 @@ final class Commands {
         try {
             e = Envelope.parse(frame);
         } catch (Envelope.Invalid invalid) {
+            metrics.wsCommand(WsCommand.INVALID);
             agent.sendText(Frames.error(invalid.id(), ErrorCode.INVALID_MESSAGE.wire(), "", invalid.getMessage()));
             return null;
         }
         if (log.isDebugEnabled()) log.debug("{}: {}", agent, e.command());
+        metrics.wsCommand(WsCommand.of(e.command()));
         switch (e.command()) {
             case "read_data":
                 return agent.then(store.get(agent.testId()), (data, failure) -> {
