@@ -36,15 +36,19 @@ final class Listener extends VerticleBase {
     public Future<?> start() {
         var t = wiring.tuning();
         agents = new AgentEndpoint(wiring.registry(), wiring.store(), wiring.clock(),
-                wiring.config().limits().maxDataBytes(), wiring.config().limits().maxQueuedBytesPerConnection());
+                wiring.config().limits().maxDataBytes(), wiring.config().limits().maxQueuedBytesPerConnection(), wiring.metrics());
         vertx.setPeriodic(t.pingIntervalMs(), id -> agents.heartbeat(t.pingTimeoutMs()));
         heads = new HeadTimeouts(vertx, t.headTimeoutMs(), t.keepAliveTimeoutMs());
         String host = wiring.config().bindAddress();
+        // The operations endpoints live with the HTTP API; the WebSocket-only port serves agents and /health.
         if (httpPort == wsPort) {
-            return listen(new Router(wiring.auth(), wiring.cors(), wiring.tests(), agents::register, t.requestTimeoutMs()), httpPort, host);
+            return listen(new Router(wiring.auth(), wiring.cors(), wiring.tests(), agents::register, t.requestTimeoutMs(),
+                    wiring.ops(), wiring.metrics()), httpPort, host);
         }
-        return listen(new Router(wiring.auth(), wiring.cors(), wiring.tests(), null, t.requestTimeoutMs()), httpPort, host)
-                .compose(v -> listen(new Router(wiring.auth(), wiring.cors(), null, agents::register, t.requestTimeoutMs()), wsPort, host));
+        return listen(new Router(wiring.auth(), wiring.cors(), wiring.tests(), null, t.requestTimeoutMs(),
+                wiring.ops(), wiring.metrics()), httpPort, host)
+                .compose(v -> listen(new Router(wiring.auth(), wiring.cors(), null, agents::register, t.requestTimeoutMs(),
+                        null, wiring.metrics()), wsPort, host));
     }
 
     private Future<HttpServer> listen(Router router, int port, String host) {

@@ -31,14 +31,16 @@ public final class TestSyncServer {
     private final RunRegistry registry;
     private final int httpPort;
     private final int wsPort;
+    private final Operations operations;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private TestSyncServer(Vertx vertx, DataStore store, RunRegistry registry, int httpPort, int wsPort) {
+    private TestSyncServer(Vertx vertx, DataStore store, RunRegistry registry, int httpPort, int wsPort, Operations operations) {
         this.vertx = vertx;
         this.store = store;
         this.registry = registry;
         this.httpPort = httpPort;
         this.wsPort = wsPort;
+        this.operations = operations;
     }
 
     /** {@link #start(Config, Tuning)} with the timings of SPEC. */
@@ -71,10 +73,12 @@ public final class TestSyncServer {
     /** {@link #start(Config, Tuning)} on event loops begun by {@link #startEventLoops()}. */
     public static TestSyncServer start(Config config, Tuning tuning, CompletableFuture<Vertx> eventLoops) throws ConfigException {
         Vertx vertx = eventLoops.join();
+        var operations = new Operations(config.retention());
         DataStore store;
         try {
-            store = openStore(config.storage());
+            store = operations.wrap(openStore(config.storage()));
         } catch (ConfigException | RuntimeException e) {
+            operations.close();
             vertx.close();
             throw e;
         }
@@ -85,8 +89,10 @@ public final class TestSyncServer {
             var registry = new RunRegistry(clock, new RunRegistry.Settings(
                     config.checkpoint().releaseLeadMs(), config.checkpoint().defaultTimeoutMs(), limits.maxRuns(),
                     limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun()));
+            operations.bind(store, registry, clock);
             var wiring = new Wiring(config, tuning, store, registry, clock, new Auth(config.credentials()),
-                    new Cors(config.corsAllowedOrigins()), new TestsApi(store, limits.maxDataBytes()));
+                    new Cors(config.corsAllowedOrigins()), new TestsApi(store, limits.maxDataBytes()),
+                    operations.metrics(), operations.api());
             // One listener per event loop, all asking for the configured ports: Vert.x shares a server
             // socket between listeners that ask for the same host and port (0 included) and spreads
             // connections over them.
@@ -98,9 +104,12 @@ public final class TestSyncServer {
             }, new DeploymentOptions().setInstances(loops)), config);
             int http = listeners.get(0).actualPort(0);
             int ws = config.singleListener() ? http : listeners.get(0).actualPort(1);
-            return new TestSyncServer(vertx, store, registry, http, ws);
+            operations.startRetention(vertx);
+            return new TestSyncServer(vertx, store, registry, http, ws, operations);
         } catch (ConfigException | RuntimeException e) {
+            operations.stopRetention();
             closeQuietly(vertx, store);
+            operations.close();
             throw e;
         }
     }
@@ -169,6 +178,7 @@ public final class TestSyncServer {
     public void stop() {
         if (!stopped.compareAndSet(false, true)) return;
         log.info("stopping: closing agent connections (1012), finishing requests, flushing storage");
+        operations.stopRetention();
         try {
             Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -176,6 +186,7 @@ public final class TestSyncServer {
             log.warn("listeners did not stop cleanly: {}", e.toString());
         }
         closeQuietly(vertx, store);
+        operations.close();
         log.info("stopped");
     }
 

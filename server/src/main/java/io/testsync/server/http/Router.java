@@ -1,5 +1,8 @@
 package io.testsync.server.http;
 
+import io.testsync.server.metrics.HttpRoute;
+import io.testsync.server.metrics.Recorder;
+import io.testsync.server.ops.OpsApi;
 import io.testsync.server.runs.TestIds;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -26,13 +29,22 @@ public final class Router implements Handler<HttpServerRequest> {
     private final TestsApi tests;                                // null when this listener does not serve the API
     private final BiConsumer<HttpServerRequest, String> register; // null when this listener does not serve WebSockets
     private final long requestTimeoutMs;
+    private final OpsApi ops;                                    // null when this listener does not serve /readyz, /version, /metrics
+    private final Recorder metrics;
 
     public Router(Auth auth, Cors cors, TestsApi tests, BiConsumer<HttpServerRequest, String> register, long requestTimeoutMs) {
+        this(auth, cors, tests, register, requestTimeoutMs, null, Recorder.NONE);
+    }
+
+    public Router(Auth auth, Cors cors, TestsApi tests, BiConsumer<HttpServerRequest, String> register, long requestTimeoutMs,
+                  OpsApi ops, Recorder metrics) {
         this.auth = auth;
         this.cors = cors;
         this.tests = tests;
         this.register = register;
         this.requestTimeoutMs = requestTimeoutMs;
+        this.ops = ops;
+        this.metrics = metrics;
     }
 
     @Override
@@ -41,9 +53,12 @@ public final class Router implements Handler<HttpServerRequest> {
             access.debug("{} {} {}", req.remoteAddress(), req.method(), Redact.uri(req.uri()));
         }
         String path = req.path();
+        HttpRoute opsRoute;
         if (path.equals("/health")) {
+            count(req, HttpRoute.HEALTH);
             health(req);
         } else if (tests != null && path.startsWith("/tests/")) {
+            count(req, HttpRoute.TESTS);
             if (cors.handlePreflight(req)) return;
             cors.decorate(req);
             if (!isOneOf(req.method(), HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)) {
@@ -56,16 +71,28 @@ public final class Router implements Handler<HttpServerRequest> {
                 if (!req.response().ended()) boundDuration(req);
             }
         } else if (register != null && path.startsWith("/register/")) {
+            count(req, HttpRoute.REGISTER);
             if (!HttpMethod.GET.equals(req.method())) {
                 Replies.methodNotAllowed(req, "GET");
                 return;
             }
             String id = path.substring("/register/".length());
             if (authorized(req, true) && validId(req, id)) register.accept(req, id);
+        } else if (ops != null && (opsRoute = ops.route(path)) != null) {
+            count(req, opsRoute);
+            ops.handle(req, opsRoute, r -> authorized(r, false));
         } else {
+            count(req, HttpRoute.OTHER);
             Replies.error(req, 404, "no route for " + req.method() + " " + path
                     + (tests != null ? "; the API is /tests/{testID} and /health" : "; this port serves /register/{testID} and /health"));
         }
+    }
+
+    /** Counts the exchange with the status it answers, whoever answers it; labels come from the route, never the path. */
+    private void count(HttpServerRequest req, HttpRoute route) {
+        if (metrics == Recorder.NONE) return;
+        var res = req.response();
+        res.headersEndHandler(v -> metrics.httpRequest(route, res.getStatusCode()));
     }
 
     /** SPEC §2: a request that cannot finish in time gets 503 instead of hanging its agent. */

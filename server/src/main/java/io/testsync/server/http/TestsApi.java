@@ -108,11 +108,12 @@ public final class TestsApi {
     private <T> void finish(HttpServerRequest req, T value, Throwable failure, BiConsumer<HttpServerResponse, T> onValue) {
         HttpServerResponse res = req.response();
         if (res.ended() || res.closed()) return;
+        StoreFaults.Kind kind = io.vertx.core.http.HttpMethod.GET.equals(req.method()) ? StoreFaults.Kind.READ : StoreFaults.Kind.WRITE;
         if (failure != null) {
-            StoreFaults.report(log, req.method() + " " + req.path(), failure);
+            StoreFaults.report(log, kind, req.method() + " " + req.path(), failure);
             Replies.error(req, 500, "storage failed; the request was not applied");
         } else {
-            StoreFaults.recovered(log);
+            StoreFaults.recovered(log, kind);
             onValue.accept(res, value);
         }
     }

@@ -88,6 +88,7 @@ public final class Run {
             } else if (checkpoint.add(member, joinToken) && checkpoint.joined() >= checkpoint.target) {
                 checkpoint.complete(now + settings.releaseLeadMs(), out);
                 registry.checkpointClosed();
+                registry.checkpointReleased(true);
                 outcome = JoinOutcome.RELEASED;
             } else {
                 outcome = JoinOutcome.WAITING;
@@ -139,6 +140,7 @@ public final class Run {
             }
             checkpoints.remove(checkpoint.identifier);
             registry.checkpointClosed();
+            registry.checkpointReleased(false);
             checkpoint.timeout(scheduler.now() + settings.releaseLeadMs(), out);
         }
         out.run();
@@ -198,6 +200,13 @@ public final class Run {
         }
         out.run();
         return true;
+    }
+
+    /** Retention: true when this run has a member or had activity at or after sinceMs. */
+    boolean activeSince(long sinceMs) {
+        synchronized (lock) {
+            return !removed && (!members.isEmpty() || lastActivity >= sinceMs);
+        }
     }
 
     /** Retention: removes this run when it has no member and no activity for idleMs. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 /**
  * The runs the server holds, by testId, and the server-wide limits on them (SPEC §3, §4, §7).
@@ -56,6 +58,9 @@ public final class RunRegistry {
     private final AtomicInteger runSlots = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger waitingCheckpoints = new AtomicInteger();
+    // Plain counters (runs/ knows no metrics library); a LongAdder keeps a burst of releases uncontended.
+    private final LongAdder completedReleases = new LongAdder();
+    private final LongAdder timedOutReleases = new LongAdder();
 
     public RunRegistry(Scheduler scheduler, Settings settings) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -123,14 +128,47 @@ public final class RunRegistry {
         return waitingCheckpoints.get();
     }
 
+    /** Checkpoints released since start because their target was reached (for metrics). */
+    public long completedReleases() {
+        return completedReleases.sum();
+    }
+
+    /** Checkpoints released since start because their deadline passed first (for metrics). */
+    public long timedOutReleases() {
+        return timedOutReleases.sum();
+    }
+
+    /**
+     * True when the run held for testId has a live member or had activity (a member arriving,
+     * leaving or joining a checkpoint) at or after {@code sinceMs}; false when no run is held.
+     */
+    public boolean activeSince(String testId, long sinceMs) {
+        Run run = runs.get(testId);
+        return run != null && run.activeSince(sinceMs);
+    }
+
     /** Removes runs that have no member and no activity for idleMs; returns their testIds (retention). */
     public List<String> removeIdle(long idleMs) {
+        return removeIdle(idleMs, testId -> false);
+    }
+
+    /**
+     * Removes runs that have no member and no activity for idleMs, except those {@code keep} accepts
+     * (retention: activity the registry does not see, such as HTTP reads of the run's data); returns
+     * their testIds.
+     */
+    public List<String> removeIdle(long idleMs, Predicate<String> keep) {
         if (idleMs < 0) {
             throw new IllegalArgumentException("idleMs must not be negative, was " + idleMs);
         }
+        Objects.requireNonNull(keep, "keep");
         long now = scheduler.now();
         List<String> removed = new ArrayList<>();
         for (Run run : runs.values()) {
+            // A run with members is never idle: skip asking keep (removeIfIdle checks again under the lock).
+            if (run.connectionCount() > 0 || keep.test(run.testId())) {
+                continue;
+            }
             if (run.removeIfIdle(now, idleMs)) {
                 removed.add(run.testId());
             }
@@ -162,6 +200,10 @@ public final class RunRegistry {
 
     void checkpointClosed() {
         waitingCheckpoints.decrementAndGet();
+    }
+
+    void checkpointReleased(boolean complete) {
+        (complete ? completedReleases : timedOutReleases).increment();
     }
 
     /**

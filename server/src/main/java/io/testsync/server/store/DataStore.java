@@ -1,7 +1,9 @@
 package io.testsync.server.store;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * Where the runs' data lives. One contract for every backend ({@code StoreContractTest}).
@@ -26,7 +28,21 @@ public interface DataStore extends AutoCloseable {
     /** Removes the run's data: {@code true} when there was some. */
     CompletableFuture<Boolean> delete(String testId);
 
-    /** Completes normally when the storage answers a trivial query (readiness). */
+    /**
+     * Retention: removes the data of every run last written before {@code cutoffUnixMs}, except the
+     * runs {@code keep} accepts, and answers their testIds.
+     *
+     * <p>Only the write time counts: a backend does not turn reads into writes to remember them, so
+     * a caller that counts reads as activity tracks them itself and says so through {@code keep}.
+     * {@code keep} is called with a testId on any thread and must not block. Data written at or
+     * after the cutoff is never removed, even by a write racing with this call.
+     */
+    CompletableFuture<List<String>> removeIdle(long cutoffUnixMs, Predicate<String> keep);
+
+    /**
+     * Completes normally when the storage answers (readiness): it reads, and a durable backend also
+     * commits a tiny write, so a locked, read-only or full database is not ready.
+     */
     CompletableFuture<Void> check();
 
     /** Finishes every write already accepted, then releases files and threads. Idempotent. */

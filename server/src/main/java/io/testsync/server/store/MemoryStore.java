@@ -1,9 +1,14 @@
 package io.testsync.server.store;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * The {@code memory} backend: data lives as long as the process. Every future is already complete
@@ -15,14 +20,39 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MemoryStore implements DataStore {
 
-    private final ConcurrentHashMap<String, StoredData> data = new ConcurrentHashMap<>();
+    /**
+     * The data and when it was written (retention). A write replaces the whole entry; a class, not a
+     * record, because retention's conditional remove must compare identities, not contents.
+     */
+    private static final class Entry {
+        final StoredData data;
+        final long writtenAt;
+
+        Entry(StoredData data, long writtenAt) {
+            this.data = data;
+            this.writtenAt = writtenAt;
+        }
+    }
+
+    private final ConcurrentHashMap<String, Entry> data = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
     private volatile boolean closed;
+
+    public MemoryStore() {
+        this(System::currentTimeMillis);
+    }
+
+    /** @param clock unix milliseconds, the write time retention compares with its cutoff (injected by tests) */
+    public MemoryStore(LongSupplier clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     @Override
     public CompletableFuture<Optional<StoredData>> get(String testId) {
         Objects.requireNonNull(testId, "testId");
         if (closed) return closedFuture();
-        return CompletableFuture.completedFuture(Optional.ofNullable(data.get(testId)));
+        Entry entry = data.get(testId);
+        return CompletableFuture.completedFuture(entry == null ? Optional.empty() : Optional.of(entry.data));
     }
 
     @Override
@@ -30,7 +60,7 @@ public final class MemoryStore implements DataStore {
         Objects.requireNonNull(testId, "testId");
         Objects.requireNonNull(value, "data");
         if (closed) return closedFuture();
-        return CompletableFuture.completedFuture(data.putIfAbsent(testId, copy(value)) == null);
+        return CompletableFuture.completedFuture(data.putIfAbsent(testId, entry(value)) == null);
     }
 
     @Override
@@ -38,7 +68,7 @@ public final class MemoryStore implements DataStore {
         Objects.requireNonNull(testId, "testId");
         Objects.requireNonNull(value, "data");
         if (closed) return closedFuture();
-        data.put(testId, copy(value));
+        data.put(testId, entry(value));
         return CompletableFuture.completedFuture(null);
     }
 
@@ -47,6 +77,21 @@ public final class MemoryStore implements DataStore {
         Objects.requireNonNull(testId, "testId");
         if (closed) return closedFuture();
         return CompletableFuture.completedFuture(data.remove(testId) != null);
+    }
+
+    @Override
+    public CompletableFuture<List<String>> removeIdle(long cutoffUnixMs, Predicate<String> keep) {
+        Objects.requireNonNull(keep, "keep");
+        if (closed) return closedFuture();
+        List<String> removed = new ArrayList<>();
+        for (Map.Entry<String, Entry> e : data.entrySet()) {
+            Entry entry = e.getValue();
+            // remove(key, entry): a write since we looked replaced the entry, and then the run stays.
+            if (entry.writtenAt < cutoffUnixMs && !keep.test(e.getKey()) && data.remove(e.getKey(), entry)) {
+                removed.add(e.getKey());
+            }
+        }
+        return CompletableFuture.completedFuture(removed);
     }
 
     @Override
@@ -62,8 +107,8 @@ public final class MemoryStore implements DataStore {
         data.clear();
     }
 
-    private static StoredData copy(StoredData value) {
-        return new StoredData(value.bytes().clone(), value.contentType());
+    private Entry entry(StoredData value) {
+        return new Entry(new StoredData(value.bytes().clone(), value.contentType()), clock.getAsLong());
     }
 
     private static <T> CompletableFuture<T> closedFuture() {

@@ -40,6 +40,16 @@ final class SqliteFile {
             + "test_id TEXT PRIMARY KEY, content_type TEXT NOT NULL, bytes BLOB NOT NULL, "
             + "updated_at INTEGER NOT NULL)";
 
+    /**
+     * Retention looks for rows by age. A covering index: without it the sweep would scan the table,
+     * and reaching updated_at, stored after the blob, walks every large blob's overflow pages.
+     */
+    private static final String IDLE_INDEX = "CREATE INDEX IF NOT EXISTS data_idle ON data (updated_at, test_id)";
+
+    /** One row that readiness rewrites: a commit that proves the file takes writes, apart from the runs' data. */
+    private static final String READINESS = "CREATE TABLE IF NOT EXISTS readiness ("
+            + "id INTEGER PRIMARY KEY, checked_at INTEGER NOT NULL)";
+
     private SqliteFile() {
     }
 
@@ -136,6 +146,8 @@ final class SqliteFile {
                 }
             }
             statement.execute(SCHEMA);
+            statement.execute(IDLE_INDEX);
+            statement.execute(READINESS);
             return connection;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection);

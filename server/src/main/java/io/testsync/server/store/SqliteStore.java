@@ -6,9 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * The {@code sqlite} backend: a future completes normally only once its change is committed and
@@ -29,6 +32,10 @@ public final class SqliteStore implements DataStore {
     private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
 
     private static final String SELECT = "SELECT content_type, bytes FROM data WHERE test_id = ?";
+    static final String SELECT_IDLE = "SELECT test_id FROM data WHERE updated_at < ?";
+
+    /** Runs deleted per retention transaction: keeps one sweep of many runs from holding the writer long. */
+    private static final int DELETE_CHUNK = 500;
 
     private final SqliteWriter writer;
     private final SqliteReaders readers;
@@ -93,14 +100,56 @@ public final class SqliteStore implements DataStore {
         return writer.submit(WriteOp.delete(Objects.requireNonNull(testId, "testId"))).future;
     }
 
-    /** Reads the table, not just {@code SELECT 1}: proves the file itself is still readable. */
+    /**
+     * Reads the table, not just {@code SELECT 1} (the file itself is readable), then commits a
+     * one-row write through the writer (the file takes writes: not locked by another process, not
+     * read-only, room on disk). The write joins the writer's group commit, so it costs no fsync of
+     * its own under load; callers bound how often they probe.
+     */
     @Override
     public CompletableFuture<Void> check() {
-        return readers.submit(connection -> {
+        return readers.<Void>submit(connection -> {
             try (PreparedStatement probe = connection.prepareStatement("SELECT 1 FROM data LIMIT 1");
                  ResultSet ignored = probe.executeQuery()) {
                 return null;
             }
+        }).thenCompose(readable -> writer.submit(WriteOp.probe()).future);
+    }
+
+    /**
+     * Finds candidates on a reader (through the {@code data_idle} index), asks {@code keep}, then
+     * deletes them on the writer with the age checked again in the same statement, so a write
+     * committed in between wins. Deletes go in chunks, each one transaction among the writer's batches.
+     */
+    @Override
+    public CompletableFuture<List<String>> removeIdle(long cutoffUnixMs, Predicate<String> keep) {
+        Objects.requireNonNull(keep, "keep");
+        return readers.submit(connection -> {
+            List<String> idle = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(SELECT_IDLE)) {
+                select.setLong(1, cutoffUnixMs);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) idle.add(rows.getString(1));
+                }
+            }
+            return idle;
+        }).thenCompose(idle -> {
+            List<CompletableFuture<List<String>>> deletes = new ArrayList<>();
+            List<String> chunk = new ArrayList<>();
+            for (String testId : idle) {
+                if (keep.test(testId)) continue;
+                chunk.add(testId);
+                if (chunk.size() == DELETE_CHUNK) {
+                    deletes.add(writer.submit(WriteOp.deleteIdle(List.copyOf(chunk), cutoffUnixMs)).future);
+                    chunk.clear();
+                }
+            }
+            if (!chunk.isEmpty()) deletes.add(writer.submit(WriteOp.deleteIdle(List.copyOf(chunk), cutoffUnixMs)).future);
+            return CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                List<String> removed = new ArrayList<>();
+                deletes.forEach(d -> removed.addAll(d.join()));
+                return removed;
+            });
         });
     }
 

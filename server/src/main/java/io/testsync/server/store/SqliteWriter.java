@@ -178,7 +178,9 @@ final class SqliteWriter {
             statements = new WriteOp.Statements(
                     connection.prepareStatement(WriteOp.Statements.INSERT_IF_ABSENT),
                     connection.prepareStatement(WriteOp.Statements.UPSERT),
-                    connection.prepareStatement(WriteOp.Statements.DELETE));
+                    connection.prepareStatement(WriteOp.Statements.DELETE),
+                    connection.prepareStatement(WriteOp.Statements.DELETE_IDLE),
+                    connection.prepareStatement(WriteOp.Statements.PROBE));
         }
         return statements;
     }
@@ -204,6 +206,8 @@ final class SqliteWriter {
             SqliteFile.closeQuietly(statements.insertIfAbsent());
             SqliteFile.closeQuietly(statements.upsert());
             SqliteFile.closeQuietly(statements.delete());
+            SqliteFile.closeQuietly(statements.deleteIdle());
+            SqliteFile.closeQuietly(statements.probe());
             statements = null;
         }
         SqliteFile.closeQuietly(connection);

@@ -2,6 +2,8 @@ package io.testsync.server.store;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,13 +13,18 @@ import java.util.concurrent.CompletableFuture;
 abstract class WriteOp<T> {
 
     /** The prepared statements of the writer connection that ops run against. */
-    record Statements(PreparedStatement insertIfAbsent, PreparedStatement upsert, PreparedStatement delete) {
+    record Statements(PreparedStatement insertIfAbsent, PreparedStatement upsert, PreparedStatement delete,
+                      PreparedStatement deleteIdle, PreparedStatement probe) {
         static final String INSERT_IF_ABSENT = "INSERT INTO data (test_id, content_type, bytes, updated_at) "
                 + "VALUES (?, ?, ?, ?) ON CONFLICT (test_id) DO NOTHING";
         static final String UPSERT = "INSERT INTO data (test_id, content_type, bytes, updated_at) "
                 + "VALUES (?, ?, ?, ?) ON CONFLICT (test_id) DO UPDATE SET content_type = excluded.content_type, "
                 + "bytes = excluded.bytes, updated_at = excluded.updated_at";
         static final String DELETE = "DELETE FROM data WHERE test_id = ?";
+        /** Re-checks the age: a write committed since the sweep looked keeps the run. */
+        static final String DELETE_IDLE = "DELETE FROM data WHERE test_id = ? AND updated_at < ?";
+        static final String PROBE = "INSERT INTO readiness (id, checked_at) VALUES (1, ?) "
+                + "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
     }
 
     final CompletableFuture<T> future = new CompletableFuture<>();
@@ -82,6 +89,46 @@ abstract class WriteOp<T> {
                 PreparedStatement delete = statements.delete();
                 delete.setString(1, testId);
                 return delete.executeUpdate() > 0;
+            }
+        };
+    }
+
+    /** Retention: deletes those of the runs still last written before the cutoff; its result is the IDs deleted. */
+    static WriteOp<List<String>> deleteIdle(List<String> testIds, long cutoffUnixMs) {
+        return new WriteOp<>() {
+            @Override
+            long payloadBytes() {
+                return 0;
+            }
+
+            @Override
+            List<String> execute(Statements statements, long nowMillis) throws SQLException {
+                PreparedStatement delete = statements.deleteIdle();
+                List<String> deleted = new ArrayList<>();
+                for (String testId : testIds) {
+                    delete.setString(1, testId);
+                    delete.setLong(2, cutoffUnixMs);
+                    if (delete.executeUpdate() > 0) deleted.add(testId);
+                }
+                return deleted;
+            }
+        };
+    }
+
+    /** Readiness: rewrites one row outside the runs' data, so the commit proves the file takes writes. */
+    static WriteOp<Void> probe() {
+        return new WriteOp<>() {
+            @Override
+            long payloadBytes() {
+                return 0;
+            }
+
+            @Override
+            Void execute(Statements statements, long nowMillis) throws SQLException {
+                PreparedStatement probe = statements.probe();
+                probe.setLong(1, nowMillis);
+                probe.executeUpdate();
+                return null;
             }
         };
     }

@@ -29,12 +29,14 @@ public final class AgentEndpoint {
     private final Commands commands;
     private final Scheduler clock;
     private final AgentSocket.Bounds bounds;
+    private final io.testsync.server.metrics.Recorder metrics;
     private final Set<AgentSocket> sockets = new HashSet<>(); // touched only on this endpoint's event loop
 
     public AgentEndpoint(RunRegistry registry, io.testsync.server.store.DataStore store, Scheduler clock,
-                         int maxDataBytes, int maxQueuedBytes) {
+                         int maxDataBytes, int maxQueuedBytes, io.testsync.server.metrics.Recorder metrics) {
         this.registry = registry;
-        this.commands = new Commands(store, maxDataBytes);
+        this.commands = new Commands(store, maxDataBytes, metrics);
+        this.metrics = metrics;
         this.clock = clock;
         int maxMessageBytes = maxDataBytes + ENVELOPE_SLACK;
         // the largest reply: an error frame echoing a command name as long as a whole message
@@ -63,6 +65,8 @@ public final class AgentEndpoint {
                 return;
             }
             var ws = upgraded.result();
+            // the handshake bypasses the response, so the router's status count never sees this 101
+            metrics.httpRequest(io.testsync.server.metrics.HttpRoute.REGISTER, 101);
             sockets.add(agent);
             agent.start(run, ws, commands, () -> {
                 sockets.remove(agent);

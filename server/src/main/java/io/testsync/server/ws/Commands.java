@@ -1,5 +1,7 @@
 package io.testsync.server.ws;
 
+import io.testsync.server.metrics.Recorder;
+import io.testsync.server.metrics.WsCommand;
 import io.testsync.server.runs.JoinOutcome;
 import io.testsync.server.store.DataStore;
 import io.testsync.server.store.StoreFaults;
@@ -17,10 +19,12 @@ final class Commands {
 
     private final DataStore store;
     private final int maxDataBytes;
+    private final Recorder metrics;
 
-    Commands(DataStore store, int maxDataBytes) {
+    Commands(DataStore store, int maxDataBytes, Recorder metrics) {
         this.store = store;
         this.maxDataBytes = maxDataBytes;
+        this.metrics = metrics;
     }
 
     /** Returns null when the command is finished, else a future completed (on the agent's loop) when it is. */
@@ -29,17 +33,19 @@ final class Commands {
         try {
             e = Envelope.parse(frame);
         } catch (Envelope.Invalid invalid) {
+            metrics.wsCommand(WsCommand.INVALID);
             agent.sendText(Frames.error(invalid.id(), ErrorCode.INVALID_MESSAGE.wire(), "", invalid.getMessage()));
             return null;
         }
         if (log.isDebugEnabled()) log.debug("{}: {}", agent, e.command());
+        metrics.wsCommand(WsCommand.of(e.command()));
         switch (e.command()) {
             case "read_data":
                 return agent.then(store.get(agent.testId()), (data, failure) -> {
                     if (failure != null) {
                         storeFailed(agent, e, failure);
                     } else {
-                        StoreFaults.recovered(log);
+                        StoreFaults.recovered(log, StoreFaults.Kind.READ);
                         agent.sendBinary(data.isPresent() ? data.get().bytes() : new byte[0]);
                     }
                 });
@@ -74,7 +80,7 @@ final class Commands {
         }
         return agent.then(store.put(agent.testId(), new StoredData(bytes, JSON)), (done, failure) -> {
             if (failure != null) storeFailed(agent, e, failure);
-            else StoreFaults.recovered(log);
+            else StoreFaults.recovered(log, StoreFaults.Kind.WRITE);
         });
     }
 
@@ -93,7 +99,8 @@ final class Commands {
     }
 
     private static void storeFailed(AgentSocket agent, Envelope e, Throwable failure) {
-        StoreFaults.report(log, e.command() + " of run " + agent.testId(), failure);
+        StoreFaults.Kind kind = "read_data".equals(e.command()) ? StoreFaults.Kind.READ : StoreFaults.Kind.WRITE;
+        StoreFaults.report(log, kind, e.command() + " of run " + agent.testId(), failure);
         error(agent, e, ErrorCode.INTERNAL_ERROR, "storage failed; the command was not applied");
     }
 

@@ -206,6 +206,53 @@ class RunRegistryTest {
     }
 
     @Test
+    void removeIdleSparesRunsThatKeepAccepts() {
+        RunRegistry registry = registry(10, 10, 10);
+        for (String id : new String[] {"read-over-http", "forgotten"}) {
+            RecordingMember m = member(id);
+            Run run = ((Attached) registry.attach(id, m)).run();
+            run.join(m, "done", 1, null, null);      // a completed checkpoint keeps the run held
+            registry.detach(run, m);
+        }
+        scheduler.advance(1000);
+        assertThat(registry.removeIdle(1000, id -> id.equals("read-over-http"))).containsExactly("forgotten");
+        assertThat(registry.find("read-over-http")).isNotNull();
+        assertThat(registry.find("forgotten")).isNull();
+    }
+
+    @Test
+    void activeSinceIsTrueWithAMemberOrRecentActivityAndFalseForRunsNotHeld() {
+        RunRegistry registry = registry(10, 10, 10);
+        RecordingMember a = member("a");
+        Run run = ((Attached) registry.attach("42", a)).run();
+        run.join(a, "done", 1, null, null);
+        scheduler.advance(10_000);
+        assertThat(registry.activeSince("42", START + 5_000)).as("a live member").isTrue();
+        registry.detach(run, a);                     // activity at START + 10000
+        assertThat(registry.activeSince("42", START + 10_000)).isTrue();
+        assertThat(registry.activeSince("42", START + 10_001)).isFalse();
+        assertThat(registry.activeSince("never-held", 0)).isFalse();
+        registry.removeIdle(0);
+        assertThat(registry.activeSince("42", 0)).as("removed").isFalse();
+    }
+
+    @Test
+    void releasesAreCountedOncePerCheckpointByReason() {
+        RunRegistry registry = registry(10, 10, 10);
+        RecordingMember a = member("a");
+        RecordingMember b = member("b");
+        Run run = ((Attached) registry.attach("42", a)).run();
+        registry.attach("42", b);
+        run.join(a, "both", 2, null, null);
+        run.join(b, "both", 2, null, null);          // completes: one release decision for two members
+        run.join(a, "both", 2, null, null);          // a late join is answered, not a new release
+        run.join(a, "alone", 2, 100L, null);
+        scheduler.advance(100);                      // its deadline passes
+        assertThat(registry.completedReleases()).isEqualTo(1);
+        assertThat(registry.timedOutReleases()).isEqualTo(1);
+    }
+
+    @Test
     void anAttachAfterIdleRemovalGetsAFreshRunWithoutTheOldCheckpoints() {
         RunRegistry registry = registry(10, 10, 10);
         RecordingMember a = member("a");

@@ -123,6 +123,27 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void retentionFindsIdleRunsThroughAnIndexWithoutReadingTheirData() throws Exception {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file());
+             PreparedStatement plan = other.prepareStatement("EXPLAIN QUERY PLAN " + SqliteStore.SELECT_IDLE)) {
+            plan.setLong(1, 0);
+            try (ResultSet rows = plan.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString("detail")).contains("COVERING INDEX data_idle");
+            }
+        }
+    }
+
+    @Test
+    void checkCommitsAProbeWriteOutsideTheRunsData() throws Exception {
+        await(store.check());
+        long before = sqlite().writes();
+        await(store.check());
+        assertThat(sqlite().writes()).as("check commits a probe write").isEqualTo(before + 1);
+        assertThat(await(store.get("readiness"))).as("the probe is not a run's data").isEmpty();
+    }
+
+    @Test
     void closeFinishesEveryWriteAlreadyQueued() throws Exception {
         List<CompletableFuture<Void>> queued = new ArrayList<>();
         byte[] payload = new byte[64 * 1024];

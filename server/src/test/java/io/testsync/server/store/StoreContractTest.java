@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +19,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 import java.util.function.IntFunction;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,13 +196,83 @@ abstract class StoreContractTest {
         await(store.check());
     }
 
+    // ---- retention ----
+
+    @Test
+    void removeIdleRemovesDataWrittenBeforeTheCutoffExceptWhatKeepAccepts() {
+        await(store.put("old-1", text("a")));
+        await(store.create("old-2", text("b")));
+        await(store.put("kept", text("c")));
+        long cutoff = afterNow();
+        await(store.put("new", text("d")));
+        List<String> asked = new CopyOnWriteArrayList<>();
+
+        List<String> removed = await(store.removeIdle(cutoff, id -> {
+            asked.add(id);
+            return id.equals("kept");
+        }));
+
+        assertThat(removed).containsExactlyInAnyOrder("old-1", "old-2");
+        assertThat(asked).as("keep is asked only about runs written before the cutoff")
+                .containsExactlyInAnyOrder("old-1", "old-2", "kept");
+        assertThat(await(store.get("old-1"))).isEmpty();
+        assertThat(await(store.get("old-2"))).isEmpty();
+        assertStored("kept", text("c"));
+        assertStored("new", text("d"));
+    }
+
+    @Test
+    void aWriteAfterTheCutoffKeepsTheRun() {
+        await(store.put("42", text("first")));
+        long cutoff = afterNow();
+        await(store.put("42", text("rewritten")));
+        assertThat(await(store.removeIdle(cutoff, id -> false))).isEmpty();
+        assertStored("42", text("rewritten"));
+    }
+
+    @Test
+    void removeIdleWithACutoffBeforeEveryWriteRemovesNothing() {
+        await(store.put("42", text("x")));
+        assertThat(await(store.removeIdle(0, id -> false))).isEmpty();
+        assertThat(await(store.removeIdle(Long.MIN_VALUE, id -> false))).isEmpty();
+        assertStored("42", text("x"));
+    }
+
+    @Test
+    void aRemovedRunCanBeCreatedAgainAndDeleteAfterRemovalFindsNothing() {
+        await(store.put("42", text("x")));
+        await(store.put("43", text("y")));
+        assertThat(await(store.removeIdle(Long.MAX_VALUE, id -> false))).containsExactlyInAnyOrder("42", "43");
+        assertThat(await(store.delete("43"))).isFalse();
+        assertThat(await(store.create("42", text("again")))).isTrue();
+        assertStored("42", text("again"));
+    }
+
+    @Test
+    void removeIdleOfAnEmptyStoreRemovesNothing() {
+        assertThat(await(store.removeIdle(Long.MAX_VALUE, id -> false))).isEmpty();
+    }
+
+    @Test
+    void removeIdleOfManyRunsRemovesEveryOne() {
+        int runs = 1_234; // more than one delete chunk of the durable backend
+        List<CompletableFuture<Void>> puts = new ArrayList<>();
+        for (int i = 0; i < runs; i++) puts.add(store.put("run-" + i, text("v" + i)));
+        puts.forEach(StoreContractTest::await);
+        List<String> removed = await(store.removeIdle(Long.MAX_VALUE, id -> id.endsWith("7")));
+        assertThat(removed).hasSize(runs - (int) java.util.stream.IntStream.range(0, runs).filter(i -> i % 10 == 7).count())
+                .doesNotHaveDuplicates().allMatch(id -> !id.endsWith("7"));
+        assertThat(await(store.get("run-0"))).isEmpty();
+        assertStored("run-17", text("v17"));
+    }
+
     @Test
     void afterCloseEveryCallFailsWithStoreExceptionAndCloseMayBeRepeated() {
         await(store.put("42", text("x")));
         store.close();
         store.close();
         List<CompletableFuture<?>> calls = List.of(store.get("42"), store.create("43", text("y")),
-                store.put("42", text("z")), store.delete("42"), store.check());
+                store.put("42", text("z")), store.delete("42"), store.check(), store.removeIdle(Long.MAX_VALUE, id -> false));
         for (CompletableFuture<?> call : calls) {
             assertThatThrownBy(() -> await(call)).isInstanceOf(StoreException.class).hasMessageContaining("closed");
         }
@@ -228,6 +301,17 @@ abstract class StoreContractTest {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * A cutoff at or after every write so far and before every write from now on: this instant plus
+     * one millisecond, returned once the clock has passed it (both backends stamp writes with it).
+     */
+    static long afterNow() {
+        long cutoff = System.currentTimeMillis() + 1;
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
+                .until(() -> System.currentTimeMillis() > cutoff);
+        return cutoff;
     }
 
     void assertStored(String testId, StoredData expected) {
