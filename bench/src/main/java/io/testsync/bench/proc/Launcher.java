@@ -1,0 +1,86 @@
+package io.testsync.bench.proc;
+
+import io.testsync.bench.load.Endpoint;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts the children of a bench: fresh TestSync servers from the jar, and the limit servers from
+ * this bench's own classpath. All get the same heap bound, so the comparison is like for like.
+ */
+public final class Launcher {
+    /** The heap the issue fixes for the standard set; the limit servers get the same. */
+    public static final String HEAP = "-Xmx512m";
+    private static final String HOST = "127.0.0.1";
+    private static final String USER = "bench";
+
+    private final Path serverJar;
+    private final Path workDir;
+    private final String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+    private final AtomicInteger started = new AtomicInteger();
+
+    public Launcher(Path serverJar, Path workDir) {
+        if (!Files.isRegularFile(serverJar)) {
+            throw new IllegalArgumentException("server jar " + serverJar.toAbsolutePath()
+                    + " does not exist: build it with `mvn -q -DskipTests package` or pass --server-jar");
+        }
+        this.serverJar = serverJar.toAbsolutePath();
+        this.workDir = workDir;
+    }
+
+    public enum Storage { MEMORY, SQLITE }
+
+    /** A fresh server on a free port (one listener for HTTP and WebSocket), with its own database file. */
+    public Launched server(Storage storage) {
+        int port = Ports.free();
+        String name = "server-" + started.incrementAndGet();
+        Map<String, String> env = Map.of(
+                "TESTSYNC_HTTP_PORT", Integer.toString(port),
+                "TESTSYNC_WS_PORT", Integer.toString(port),
+                "TESTSYNC_BIND_ADDRESS", HOST,
+                "TESTSYNC_LOGGING_LEVEL", "WARN",
+                "TESTSYNC_STORAGE_TYPE", storage.name().toLowerCase(),
+                "TESTSYNC_STORAGE_SQLITE_PATH", workDir.resolve(name + ".db").toString(),
+                "TESTSYNC_SYNC_CLIENT_USERNAME", USER,
+                "TESTSYNC_SYNC_CLIENT_PASSWORD", password);
+        ChildJvm child = ChildJvm.start(name, List.of(HEAP, "-jar", serverJar.toString()), env, workDir);
+        return awaitUp(child, Endpoint.basic("TestSync " + storage.name().toLowerCase(), HOST, port, USER, password));
+    }
+
+    /** A minimal Vert.x server of this module (a limit), started like the server: its own JVM. */
+    public Launched limit(Class<?> mainClass, String label) {
+        int port = Ports.free();
+        String name = mainClass.getSimpleName() + "-" + started.incrementAndGet();
+        String classpath = absoluteClasspath();
+        ChildJvm child = ChildJvm.start(name, List.of(HEAP, "-cp", classpath, mainClass.getName(), Integer.toString(port)),
+                Map.of(), workDir);
+        return awaitUp(child, Endpoint.basic(label, HOST, port, USER, password));
+    }
+
+    private static Launched awaitUp(ChildJvm child, Endpoint endpoint) {
+        try {
+            long up = Health.awaitUp(child, endpoint.host(), endpoint.port(), 60);
+            return new Launched(child, endpoint, up);
+        } catch (RuntimeException e) {
+            child.close();
+            throw e;
+        }
+    }
+
+    /** The child runs in the work directory, so a relative entry (java -jar bench/target/...) must be made absolute. */
+    private static String absoluteClasspath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+}

@@ -1,0 +1,129 @@
+package io.testsync.bench.scenario;
+
+import io.testsync.bench.Env;
+import io.testsync.bench.Measure;
+import io.testsync.bench.Row;
+import io.testsync.bench.Target;
+import io.testsync.bench.limits.FixedHttpServer;
+import io.testsync.bench.limits.SqliteLoop;
+import io.testsync.bench.load.HttpClosedLoop;
+import io.testsync.bench.load.HttpExchange;
+import io.testsync.bench.proc.Launched;
+import io.testsync.bench.proc.Launcher;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * POST then GET of a fresh test ID, 64 bytes each way, over 16 keep-alive connections.
+ * {@code http}: memory storage, held against the minimal HTTP server answering the same requests.
+ * {@code durable}: SQLite storage, where every acknowledged POST is on disk, held against one
+ * SQLite transaction per write: the ratio is what group commit buys.
+ */
+public final class HttpScenario implements Scenario {
+    static final int BODY_BYTES = 64;
+    private final boolean durable;
+
+    private HttpScenario(boolean durable) {
+        this.durable = durable;
+    }
+
+    public static HttpScenario memory() {
+        return new HttpScenario(false);
+    }
+
+    public static HttpScenario durable() {
+        return new HttpScenario(true);
+    }
+
+    @Override
+    public String name() {
+        return durable ? "durable" : "http";
+    }
+
+    @Override
+    public List<Row> run(Env env) {
+        int c = env.profile().httpConnections();
+        Row.Spec spec = durable
+                ? new Row.Spec("durable", "sqlite c=" + c, "writes/s", "1 txn per write",
+                Target.atLeast(Measure.Keys.RATIO, 8, ">= 8 x 1-txn loop"))
+                : new Row.Spec("http", "memory c=" + c, "requests/s", "minimal HTTP",
+                Target.atLeast(Measure.Keys.RATIO, 0.75, ">= 0.75 x minimal"));
+        try (Launched server = env.launcher().server(durable ? Launcher.Storage.SQLITE : Launcher.Storage.MEMORY);
+             Launched limitServer = durable ? null : env.launcher().limit(FixedHttpServer.class, "minimal HTTP");
+             HttpClosedLoop loop = new HttpClosedLoop(env.vertx(), env.lanes(), c)) {
+            AtomicInteger slices = new AtomicInteger();
+            // every slice posts under its own ID prefix: a test ID that already has data answers 409
+            Interleave.Side figure = w -> loop.run(server.endpoint(), c, new PostThenGet(name() + "-" + slices.incrementAndGet(), true), w);
+            return List.of(Repeat.rows(env, spec, r -> {
+                Measure m = new Measure();
+                Interleave.Pair p;
+                if (durable) {
+                    try (SqliteLoop oneTxnPerWrite = new SqliteLoop(env.launcher().workDir().resolve("loop-" + r + ".db"))) {
+                        p = Interleave.run(env.profile(), r, figure, oneTxnPerWrite::run);
+                    }
+                    // requests alternate POST, GET on every connection: half of them are writes
+                    m.versus(p.figure().perSecond() / 2, p.limit().perSecond()).put("requests_per_s", p.figure().perSecond());
+                } else {
+                    p = Interleave.run(env.profile(), r, figure,
+                            w -> loop.run(limitServer.endpoint(), c, new PostThenGet("limit", false), w));
+                    m.versus(p.figure().perSecond(), p.limit().perSecond());
+                }
+                server.process().requireAlive();
+                return Measures.latency(m, p.figure()).add(Measure.Keys.ERRORS, p.figure().errors() + p.limit().errors());
+            }));
+        }
+    }
+
+    /**
+     * Step 0 POSTs 64 bytes to a fresh test ID (a fresh one, or the answer would be 409), step 1
+     * GETs it. Against the server both answers must be the posted bytes; the minimal server answers
+     * its fixed 64 bytes.
+     */
+    static final class PostThenGet implements HttpExchange {
+        private final String prefix;
+        private final boolean exact;
+
+        PostThenGet(String prefix, boolean exact) {
+            this.prefix = prefix;
+            this.exact = exact;
+        }
+
+        static byte[] bodyOf(int chain, long seq) {
+            byte[] b = new byte[BODY_BYTES];
+            java.util.Arrays.fill(b, (byte) 'x');
+            byte[] head = ("body-" + chain + "-" + seq + "-").getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(head, 0, b, 0, head.length);
+            return b;
+        }
+
+        @Override
+        public int steps() {
+            return 2;
+        }
+
+        @Override
+        public HttpMethod method(int step) {
+            return step == 0 ? HttpMethod.POST : HttpMethod.GET;
+        }
+
+        @Override
+        public String uri(int chain, long seq, int step) {
+            return "/tests/" + prefix + "-" + chain + "-" + seq;
+        }
+
+        @Override
+        public Buffer body(int chain, long seq, int step) {
+            return step == 0 ? Buffer.buffer(bodyOf(chain, seq)) : null;
+        }
+
+        @Override
+        public boolean check(int status, Buffer body, int chain, long seq, int step) {
+            if (status != 200 || body.length() != BODY_BYTES) return false;
+            return !exact || java.util.Arrays.equals(body.getBytes(), bodyOf(chain, seq));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.testsync.bench.scenario;
+
+import io.testsync.bench.Env;
+import io.testsync.bench.load.Exchange;
+import io.testsync.bench.load.LoopResult;
+import io.testsync.bench.load.Window;
+import io.testsync.bench.load.WsClosedLoop;
+import io.testsync.bench.load.WsConnector;
+import io.testsync.bench.proc.Launched;
+import io.vertx.core.http.WebSocket;
+
+import java.util.List;
+import java.util.function.IntFunction;
+
+/** A set of open connections to one target on which closed loops run, window after window. */
+final class WsLoops implements AutoCloseable {
+    /** Handshakes in flight while connecting: enough to connect 256 agents in a blink. */
+    private static final int IN_FLIGHT = 64;
+
+    private final Env env;
+    private final List<WebSocket> sockets;
+    private final Exchange exchange;
+
+    private WsLoops(Env env, List<WebSocket> sockets, Exchange exchange) {
+        this.env = env;
+        this.sockets = sockets;
+        this.exchange = exchange;
+    }
+
+    static WsLoops open(Env env, WsConnector connector, Launched target, int connections,
+                        IntFunction<String> path, Exchange exchange) {
+        List<WebSocket> sockets = connector.connect(target.endpoint(), connections, path, IN_FLIGHT, (i, ws) -> { }, 60);
+        return new WsLoops(env, sockets, exchange);
+    }
+
+    LoopResult run(Window window) {
+        return WsClosedLoop.run(env.lanes(), sockets, exchange, window);
+    }
+
+    @Override
+    public void close() {
+        WsConnector.closeAll(sockets);
+    }
+}
