@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class Logging {
 
     /** ISO-8601 time with offset, level, thread, logger short name, message. */
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{0} - %msg%n";
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSxxx} %-5level [%thread] %logger{0} - %msg%n";
     static final String FILE_NAME = "test-sync.log";
 
     /** Libraries whose DEBUG output is noise; they log at INFO at most whatever the level. */
