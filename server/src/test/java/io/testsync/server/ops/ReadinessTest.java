@@ -2,16 +2,13 @@ package io.testsync.server.ops;
 
 import io.testsync.server.store.DataStore;
 import io.testsync.server.store.StoreException;
-import io.testsync.server.store.StoredData;
+import io.testsync.server.store.UnusedStore;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,40 +19,11 @@ class ReadinessTest {
     final AtomicInteger checks = new AtomicInteger();
 
     DataStore checking(Supplier<CompletableFuture<Void>> answer) {
-        return new DataStore() {
+        return new UnusedStore() {
             @Override
             public CompletableFuture<Void> check() {
                 checks.incrementAndGet();
                 return answer.get();
-            }
-
-            @Override
-            public CompletableFuture<Optional<StoredData>> get(String testId) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public CompletableFuture<Boolean> create(String testId, StoredData data) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public CompletableFuture<Void> put(String testId, StoredData data) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public CompletableFuture<Boolean> delete(String testId) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public CompletableFuture<List<String>> removeIdle(long cutoffUnixMs, Predicate<String> keep) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void close() {
             }
         };
     }

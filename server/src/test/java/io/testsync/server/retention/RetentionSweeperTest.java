@@ -8,12 +8,12 @@ import io.testsync.server.runs.RunRegistry;
 import io.testsync.server.store.DataStore;
 import io.testsync.server.store.MemoryStore;
 import io.testsync.server.store.StoreException;
+import io.testsync.server.store.UnusedStore;
 import io.testsync.server.store.StoredData;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
@@ -199,37 +199,8 @@ class RetentionSweeperTest {
     }
 
     /** Retention calls answered by the test; everything else is never called by the sweeper. */
-    abstract static class RemovalOnly implements DataStore {
+    abstract static class RemovalOnly extends UnusedStore {
         int calls;
-
-        @Override
-        public CompletableFuture<Optional<StoredData>> get(String testId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<Boolean> create(String testId, StoredData data) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<Void> put(String testId, StoredData data) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<Boolean> delete(String testId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<Void> check() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** A disk error in the middle of a sweep. */
