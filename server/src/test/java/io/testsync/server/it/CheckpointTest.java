@@ -113,7 +113,11 @@ class CheckpointTest {
     void timeoutReleasesWithFinishedFalseAndTheIdentifierIsReusable() throws Exception {
         String run = "cp-" + UUID.randomUUID();
         try (Agent a = h.agent(run); Agent b = h.agent(run)) {
-            a.send(join(1, "slow", 3, 200L));
+            a.send(join(1, "slow", 3, 2_000L));
+            // the reply proves a's join ran first (commands of one connection run in order), so its
+            // deadline is the checkpoint's; b must join within it
+            a.send("{\"command\":\"get_connection_count\"}");
+            assertThat(a.nextText()).contains("\"count\":2");
             b.send(join(2, "slow", 3, null));
             JsonNode ra = JSON.readTree(a.nextText());
             JsonNode rb = JSON.readTree(b.nextText());
