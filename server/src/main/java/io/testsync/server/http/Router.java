@@ -32,10 +32,6 @@ public final class Router implements Handler<HttpServerRequest> {
     private final OpsApi ops;                                    // null when this listener does not serve /readyz, /version, /metrics
     private final Recorder metrics;
 
-    public Router(Auth auth, Cors cors, TestsApi tests, BiConsumer<HttpServerRequest, String> register, long requestTimeoutMs) {
-        this(auth, cors, tests, register, requestTimeoutMs, null, Recorder.NONE);
-    }
-
     public Router(Auth auth, Cors cors, TestsApi tests, BiConsumer<HttpServerRequest, String> register, long requestTimeoutMs,
                   OpsApi ops, Recorder metrics) {
         this.auth = auth;

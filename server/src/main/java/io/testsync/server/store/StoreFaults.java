@@ -46,16 +46,6 @@ public final class StoreFaults {
         if (failing.get() && failing.compareAndSet(true, false)) log.info("storage {} succeed again", kind.plural);
     }
 
-    /** A failed write: see {@link #report(Logger, Kind, String, Throwable)}. */
-    public static void report(Logger log, String what, Throwable failure) {
-        report(log, Kind.WRITE, what, failure);
-    }
-
-    /** A successful write: see {@link #recovered(Logger, Kind)}. */
-    public static void recovered(Logger log) {
-        recovered(log, Kind.WRITE);
-    }
-
     private static AtomicBoolean flag(Kind kind) {
         return kind == Kind.READ ? readsFailing : writesFailing;
     }
