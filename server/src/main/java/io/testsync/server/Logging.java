@@ -23,7 +23,7 @@ public final class Logging {
     static final String FILE_NAME = "test-sync.log";
 
     /** Libraries whose DEBUG output is noise; they log at INFO at most whatever the level. */
-    private static final String[] QUIET = {"io.netty", "io.vertx"};
+    private static final String[] QUIET = {"io.netty", "io.vertx", "io.micrometer"};
 
     private Logging() {
     }
