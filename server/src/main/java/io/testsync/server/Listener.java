@@ -43,12 +43,12 @@ final class Listener extends VerticleBase {
         // The operations endpoints live with the HTTP API; the WebSocket-only port serves agents and /health.
         if (httpPort == wsPort) {
             return listen(new Router(wiring.auth(), wiring.cors(), wiring.tests(), agents::register, t.requestTimeoutMs(),
-                    wiring.ops(), wiring.metrics()), httpPort, host);
+                    wiring.ops(), wiring.metrics(), wiring.admin()), httpPort, host);
         }
         return listen(new Router(wiring.auth(), wiring.cors(), wiring.tests(), null, t.requestTimeoutMs(),
-                wiring.ops(), wiring.metrics()), httpPort, host)
+                wiring.ops(), wiring.metrics(), wiring.admin()), httpPort, host)
                 .compose(v -> listen(new Router(wiring.auth(), wiring.cors(), null, agents::register, t.requestTimeoutMs(),
-                        null, wiring.metrics()), wsPort, host));
+                        null, wiring.metrics(), wiring.admin()), wsPort, host));
     }
 
     private Future<HttpServer> listen(Router router, int port, String host) {
@@ -85,6 +85,7 @@ final class Listener extends VerticleBase {
     @Override
     public Future<?> stop() {
         agents.closeAll();
+        wiring.admin().closeStreams();
         List<Future<Void>> done = new ArrayList<>();
         for (HttpServer s : servers) done.add(s.shutdown(Duration.ofSeconds(5)));
         return Future.join(done);

@@ -1,5 +1,7 @@
 package io.testsync.server;
 
+import io.testsync.server.admin.Admin;
+import io.testsync.server.admin.DataChanges;
 import io.testsync.server.config.Config;
 import io.testsync.server.config.ConfigException;
 import io.testsync.server.http.Auth;
@@ -76,7 +78,7 @@ public final class TestSyncServer {
         var operations = new Operations(config.retention());
         DataStore store;
         try {
-            store = operations.wrap(openStore(config.storage()));
+            store = new DataChanges(operations.wrap(openStore(config.storage())));
         } catch (ConfigException | RuntimeException e) {
             operations.close();
             vertx.close();
@@ -90,9 +92,11 @@ public final class TestSyncServer {
                     config.checkpoint().releaseLeadMs(), config.checkpoint().defaultTimeoutMs(), limits.maxRuns(),
                     limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun()));
             operations.bind(store, registry, clock);
-            var wiring = new Wiring(config, tuning, store, registry, clock, new Auth(config.credentials()),
+            var auth = new Auth(config.credentials());
+            var admin = Admin.create(vertx, registry, (DataChanges) store, auth, config.admin(), tuning.requestTimeoutMs());
+            var wiring = new Wiring(config, tuning, store, registry, clock, auth,
                     new Cors(config.corsAllowedOrigins()), new TestsApi(store, limits.maxDataBytes()),
-                    operations.metrics(), operations.api());
+                    operations.metrics(), operations.api(), admin);
             // One listener per event loop, all asking for the configured ports: Vert.x shares a server
             // socket between listeners that ask for the same host and port (0 included) and spreads
             // connections over them.

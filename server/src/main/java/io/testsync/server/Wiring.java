@@ -12,7 +12,8 @@ import io.testsync.server.store.DataStore;
 
 /** What every listener shares: one store, one registry of runs, one clock, one set of metrics. */
 record Wiring(Config config, Tuning tuning, DataStore store, RunRegistry registry, Scheduler clock,
-              Auth auth, Cors cors, TestsApi tests, Recorder metrics, OpsApi ops) {
+              Auth auth, Cors cors, TestsApi tests, Recorder metrics, OpsApi ops,
+              io.testsync.server.admin.AdminApi admin) {
     /** Room for the envelope around a content value at the data limit ({@code {"command":"update_data","content":...}}). */
     static final int ENVELOPE_SLACK = io.testsync.server.ws.AgentEndpoint.ENVELOPE_SLACK;
 }

@@ -20,6 +20,7 @@ import java.util.List;
  * @param corsAllowedOrigins origins browser agents may call the HTTP API from ("*" = any)
  * @param limits         bounds on what clients may make the server hold
  * @param retention      when idle runs are removed
+ * @param admin          the credentials of the management API and live page (SPEC §10); null = the agents' ones
  */
 public record Config(
         int httpPort,
@@ -32,7 +33,8 @@ public record Config(
         Checkpoint checkpoint,
         List<String> corsAllowedOrigins,
         Limits limits,
-        Retention retention) {
+        Retention retention,
+        Credentials admin) {
 
     public static final int DEFAULT_HTTP_PORT = 9104;
     public static final int DEFAULT_WS_PORT = 9105;
@@ -44,7 +46,7 @@ public record Config(
                 new Checkpoint(500, 600_000),
                 List.of("*"),
                 Limits.defaults(),
-                Retention.defaults());
+                Retention.defaults(), null);
     }
 
     /** True when HTTP and WebSocket share one listener. */
@@ -54,32 +56,37 @@ public record Config(
 
     public Config withPorts(int http, int ws) {
         return new Config(http, ws, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, retention);
+                corsAllowedOrigins, limits, retention, admin);
     }
 
     public Config withCredentials(Credentials c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, c, storage, checkpoint,
-                corsAllowedOrigins, limits, retention);
+                corsAllowedOrigins, limits, retention, admin);
     }
 
     public Config withStorage(Storage s) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, s, checkpoint,
-                corsAllowedOrigins, limits, retention);
+                corsAllowedOrigins, limits, retention, admin);
     }
 
     public Config withCheckpoint(Checkpoint c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, c,
-                corsAllowedOrigins, limits, retention);
+                corsAllowedOrigins, limits, retention, admin);
     }
 
     public Config withLimits(Limits l) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, l, retention);
+                corsAllowedOrigins, l, retention, admin);
     }
 
     public Config withRetention(Retention r) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, r);
+                corsAllowedOrigins, limits, r, admin);
+    }
+
+    public Config withAdmin(Credentials a) {
+        return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
+                corsAllowedOrigins, limits, retention, a);
     }
 
     /** Basic auth credentials; both parts are set when credentials are configured at all. */

@@ -34,7 +34,9 @@ enum ConfigKey {
     LIMITS_MAX_CHECKPOINTS_PER_RUN("limits.max_checkpoints_per_run", Kind.LIMIT, "10000"),
     LIMITS_MAX_QUEUED_BYTES("limits.max_queued_bytes", Kind.LIMIT, "16777216"),
     RETENTION_MAX_IDLE("retention.max_idle", Kind.DURATION, "12h"),
-    RETENTION_SWEEP_INTERVAL("retention.sweep_interval", Kind.DURATION, "1h");
+    RETENTION_SWEEP_INTERVAL("retention.sweep_interval", Kind.DURATION, "1h"),
+    ADMIN_USERNAME("admin.username", Kind.TEXT, "operator"),
+    ADMIN_PASSWORD("admin.password", Kind.SECRET, "operatorPassWord");
 
     /** What a key's value is; decides how file and environment text are read and checked. */
     public enum Kind { PORT, HOST, LEVEL, PATH, TEXT, SECRET, STORAGE_TYPE, MILLIS, ORIGINS, LIMIT, DURATION }

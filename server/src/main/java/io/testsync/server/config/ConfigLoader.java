@@ -64,7 +64,7 @@ public final class ConfigLoader {
                 s.get(BIND_ADDRESS, Values::host, d.bindAddress()),
                 s.get(LOGGING_LEVEL, Values::level, d.logLevel()),
                 s.get(LOGGING_DIR, v -> Values.path(v, dir), d.logDir()),
-                credentials(s),
+                credentials(s, SYNC_CLIENT_USERNAME, SYNC_CLIENT_PASSWORD),
                 new Config.Storage(
                         s.get(STORAGE_TYPE, Values::storageType, d.storage().type()),
                         s.get(STORAGE_SQLITE_PATH, v -> Values.path(v, dir), dir.resolve(d.storage().sqlitePath()).normalize()),
@@ -82,27 +82,44 @@ public final class ConfigLoader {
                         s.get(LIMITS_MAX_QUEUED_BYTES, Values::limit, dl.maxQueuedBytesPerConnection())),
                 new Config.Retention(
                         s.get(RETENTION_MAX_IDLE, Values::duration, d.retention().maxIdle()),
-                        s.get(RETENTION_SWEEP_INTERVAL, Values::duration, d.retention().sweepInterval())));
+                        s.get(RETENTION_SWEEP_INTERVAL, Values::duration, d.retention().sweepInterval())),
+                admin(s));
     }
 
     /**
      * Both or neither: a username without a password would silently leave the server in protected mode
      * (or lock every agent out), so half a pair is an error. Empty strings count as unset.
      */
-    private static Config.Credentials credentials(Settings s) throws ConfigException {
-        String user = s.get(SYNC_CLIENT_USERNAME, Values::string, "");
-        String password = s.get(SYNC_CLIENT_PASSWORD, Values::string, "");
+    private static Config.Credentials credentials(Settings s, ConfigKey userKey, ConfigKey passwordKey) throws ConfigException {
+        String user = s.get(userKey, Values::string, "");
+        String password = s.get(passwordKey, Values::string, "");
         if (user.isEmpty() && password.isEmpty()) {
             return null;
         }
         if (user.isEmpty() || password.isEmpty()) {
-            ConfigKey set = user.isEmpty() ? SYNC_CLIENT_PASSWORD : SYNC_CLIENT_USERNAME;
-            ConfigKey missing = user.isEmpty() ? SYNC_CLIENT_USERNAME : SYNC_CLIENT_PASSWORD;
+            ConfigKey set = user.isEmpty() ? passwordKey : userKey;
+            ConfigKey missing = user.isEmpty() ? userKey : passwordKey;
             throw new ConfigException(s.raw(set).where() + " is set but " + missing.path() + " is not; set "
-                    + missing.path() + " (or " + missing.envName() + ") too, or neither to run without"
-                    + " authentication (loopback clients only)");
+                    + missing.path() + " (or " + missing.envName() + ") too, or neither "
+                    + (userKey == ADMIN_USERNAME ? "to use the agents' credentials (sync_client) on the management API"
+                    : "to run without authentication (loopback clients only)"));
         }
         return new Config.Credentials(user, password);
+    }
+
+    /**
+     * The management API's own credentials (SPEC §10). They must differ from the agents': the contract
+     * refuses agents' credentials there, which is impossible when both are the same pair.
+     */
+    private static Config.Credentials admin(Settings s) throws ConfigException {
+        Config.Credentials admin = credentials(s, ADMIN_USERNAME, ADMIN_PASSWORD);
+        Config.Credentials agents = credentials(s, SYNC_CLIENT_USERNAME, SYNC_CLIENT_PASSWORD);
+        if (admin != null && admin.equals(agents)) {
+            throw new ConfigException(s.raw(ADMIN_PASSWORD).where() + ": admin.username and admin.password are the"
+                    + " same as sync_client's; choose other admin credentials (agents must not be able to release"
+                    + " or remove runs), or leave admin.* unset to use the agents' credentials there");
+        }
+        return admin;
     }
 
     /** Reads one key's value with a parser, or the default when neither the file nor the environment sets it. */

@@ -1,5 +1,6 @@
 package io.testsync.server.http;
 
+import io.testsync.server.admin.AdminApi;
 import io.testsync.server.metrics.HttpRoute;
 import io.testsync.server.metrics.Recorder;
 import io.testsync.server.ops.OpsApi;
@@ -31,9 +32,10 @@ public final class Router implements Handler<HttpServerRequest> {
     private final long requestTimeoutMs;
     private final OpsApi ops;                                    // null when this listener does not serve /readyz, /version, /metrics
     private final Recorder metrics;
+    private final AdminApi admin;                                // served with the data API; also refuses its credentials on agents' routes
 
     public Router(Auth auth, Cors cors, TestsApi tests, BiConsumer<HttpServerRequest, String> register, long requestTimeoutMs,
-                  OpsApi ops, Recorder metrics) {
+                  OpsApi ops, Recorder metrics, AdminApi admin) {
         this.auth = auth;
         this.cors = cors;
         this.tests = tests;
@@ -41,6 +43,7 @@ public final class Router implements Handler<HttpServerRequest> {
         this.requestTimeoutMs = requestTimeoutMs;
         this.ops = ops;
         this.metrics = metrics;
+        this.admin = admin;
     }
 
     @Override
@@ -74,6 +77,9 @@ public final class Router implements Handler<HttpServerRequest> {
             }
             String id = path.substring("/register/".length());
             if (authorized(req, true) && validId(req, id)) register.accept(req, id);
+        } else if (tests != null && admin != null && (opsRoute = admin.route(path)) != null) {
+            count(req, opsRoute);
+            admin.handle(req);
         } else if (ops != null && (opsRoute = ops.route(path)) != null) {
             count(req, opsRoute);
             ops.handle(req, opsRoute, r -> authorized(r, false));
@@ -115,7 +121,7 @@ public final class Router implements Handler<HttpServerRequest> {
 
     private boolean authorized(HttpServerRequest req, boolean allowQuery) {
         Auth.Verdict verdict = auth.check(req, allowQuery);
-        if (verdict == Auth.Verdict.ALLOWED) return true;
+        if (verdict == Auth.Verdict.ALLOWED) return admin == null || !admin.refusedOnAgentRoute(req, allowQuery);
         Auth.refuse(req, verdict);
         return false;
     }

@@ -12,7 +12,11 @@ public enum HttpRoute {
     METRICS("metrics"),
     REGISTER("register"),
     /** Everything the router answers 404 (or serves on no route of its own). */
-    OTHER("other");
+    OTHER("other"),
+    /** The management API, {@code /api/v1/...} (SPEC §10), its event stream included. */
+    ADMIN("admin"),
+    /** The live page's files, {@code /ui/...}. */
+    UI("ui");
 
     private final String label;
 

@@ -42,6 +42,8 @@ public final class ServerMetrics implements Recorder, AutoCloseable {
             /* METRICS  */ {200, 401, 403},
             /* REGISTER */ {101, 400, 401, 403, 503},
             /* OTHER    */ {404},
+            /* ADMIN    */ {200, 204, 400, 401, 403, 404, 405, 503},
+            /* UI       */ {200, 301, 401, 403, 404, 405},
     };
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

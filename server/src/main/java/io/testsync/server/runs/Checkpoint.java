@@ -17,14 +17,17 @@ final class Checkpoint {
     /** Set once the target was reached; kept so later joins get the identical release. */
     private Release completed;
     private Scheduler.Cancellable deadline;
+    /** Server unix ms of the timeout; 0 when it waits forever. */
+    private long deadlineAt;
 
     Checkpoint(String identifier, int target) {
         this.identifier = identifier;
         this.target = target;
     }
 
-    void deadline(Scheduler.Cancellable timer) {
+    void deadline(Scheduler.Cancellable timer, long at) {
         this.deadline = timer;
+        this.deadlineAt = at;
     }
 
     /** Hands the deadline timer over for cancellation; null when there is none (or it was taken). */
@@ -78,6 +81,22 @@ final class Checkpoint {
     /** Decides the timeout and queues the release for every waiting member. */
     void timeout(long startAt, Deliveries out) {
         releaseAll(new Release(identifier, false, Release.TIMEOUT, waiting.size(), target, startAt), out);
+    }
+
+    /** Decides an operator's release (SPEC §10) and queues it for every waiting member; answers how many. */
+    int operatorRelease(long startAt, Deliveries out) {
+        int n = waiting.size();
+        releaseAll(new Release(identifier, false, Operator.OPERATOR_RELEASED, n, target, startAt), out);
+        return n;
+    }
+
+    /** A plain copy for the management API. */
+    RunSnapshot.CheckpointView view() {
+        java.util.List<String> ids = new java.util.ArrayList<>(waiting.size());
+        for (Member m : waiting.keySet()) ids.add(m.id());
+        return new RunSnapshot.CheckpointView(identifier, isComplete(), target,
+                isComplete() ? completed.joined() : waiting.size(), ids,
+                isComplete() || deadlineAt == 0 ? null : deadlineAt, isComplete() ? completed.startAt() : null);
     }
 
     private void releaseAll(Release release, Deliveries out) {

@@ -16,4 +16,34 @@ public interface Member {
      * @param joinToken the token this member passed with its join (the envelope id), may be null
      */
     void release(Release release, Object joinToken);
+
+    // --- for the management API (SPEC §10); defaults keep simple fakes small --------------------
+
+    /** The agent's name, for people (SPEC §9.1); the id when the connection has none. */
+    default String agent() {
+        return id();
+    }
+
+    /** The peer's address as {@code host:port}, or empty when unknown. */
+    default String remote() {
+        return "";
+    }
+
+    /** The protocol the connection speaks: the negotiated subprotocol, or {@code seed}. */
+    default String protocol() {
+        return "seed";
+    }
+
+    /** Server unix ms at which the connection was accepted; 0 when unknown. */
+    default long connectedAtMs() {
+        return 0;
+    }
+
+    /**
+     * Closes the connection with {@code code} (an operator's removal: 4001); the member leaves its run
+     * as with any close. Called from any thread, outside every lock; must not block.
+     */
+    default void close(int code, String reason) {
+        throw new UnsupportedOperationException("member " + id() + " cannot be closed");
+    }
 }

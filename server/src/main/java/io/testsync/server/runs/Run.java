@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -81,6 +82,7 @@ public final class Run {
             }
             long now = scheduler.now();
             lastActivity = now;
+            registry.changed(testId);
             if (checkpoint.isComplete()) {
                 // SPEC §4: a completed checkpoint answers later joins at once with the same release.
                 out.release(member, checkpoint.completedRelease(), joinToken);
@@ -125,7 +127,7 @@ public final class Run {
         if (timeout > 0) {
             // Scheduled under the lock so the timer is attached before anyone can complete the
             // checkpoint; the task takes the lock itself, so it cannot act before we are done.
-            checkpoint.deadline(scheduler.schedule(timeout, () -> expire(checkpoint)));
+            checkpoint.deadline(scheduler.schedule(timeout, () -> expire(checkpoint)), scheduler.now() + timeout);
         }
         return checkpoint;
     }
@@ -142,6 +144,7 @@ public final class Run {
             registry.checkpointClosed();
             registry.checkpointReleased(false);
             checkpoint.timeout(scheduler.now() + settings.releaseLeadMs(), out);
+            registry.changed(testId);
         }
         out.run();
     }
@@ -165,6 +168,7 @@ public final class Run {
                 members.add(member);
                 memberCount = members.size();
                 lastActivity = scheduler.now();
+                registry.changed(testId);
                 return AddResult.ADDED;
             }
             // A run created just for this refused attach must not linger empty.
@@ -188,6 +192,7 @@ public final class Run {
             memberCount = members.size();
             registry.connectionLeft();
             lastActivity = scheduler.now();
+            registry.changed(testId);
             for (Iterator<Checkpoint> it = checkpoints.values().iterator(); it.hasNext(); ) {
                 Checkpoint checkpoint = it.next();
                 if (!checkpoint.isComplete() && checkpoint.leave(member) && !checkpoint.hasMembers()) {
@@ -245,6 +250,76 @@ public final class Run {
     private void markRemoved() {
         removed = true;
         registry.forget(this);
+        registry.changed(testId);
+    }
+
+    // --- the management API (SPEC §10) ------------------------------------------------------------
+
+    /** What this run holds now, copied under its lock; null once removed. */
+    public RunSnapshot snapshot() {
+        synchronized (lock) {
+            if (removed && members.isEmpty()) return null;
+            var views = new java.util.ArrayList<RunSnapshot.MemberView>(members.size());
+            for (Member m : members) {
+                views.add(new RunSnapshot.MemberView(m.id(), m.agent(), m.remote(), m.protocol(), m.connectedAtMs()));
+            }
+            var cps = new java.util.ArrayList<RunSnapshot.CheckpointView>(checkpoints.size());
+            for (Checkpoint c : checkpoints.values()) cps.add(c.view());
+            return new RunSnapshot(testId, lastActivity, views, cps);
+        }
+    }
+
+    /**
+     * An operator releases the members waiting at {@code identifier} with {@code operator_released}
+     * and removes the checkpoint; answers how many were released, or -1 when no such checkpoint waits.
+     */
+    public int releaseByOperator(String identifier) {
+        Deliveries out = new Deliveries();
+        int released;
+        synchronized (lock) {
+            Checkpoint checkpoint = checkpoints.get(identifier);
+            if (checkpoint == null || checkpoint.isComplete()) return -1;
+            checkpoints.remove(identifier);
+            registry.checkpointClosed();
+            lastActivity = scheduler.now();
+            released = checkpoint.operatorRelease(lastActivity + settings.releaseLeadMs(), out);
+            registry.changed(testId);
+        }
+        out.run();
+        return released;
+    }
+
+    /** The live member with this connection id, or null. */
+    public Member member(String connection) {
+        synchronized (lock) {
+            for (Member m : members) if (m.id().equals(connection)) return m;
+            return null;
+        }
+    }
+
+    /**
+     * An operator removes the run: it leaves the registry with its checkpoints at once (a new attach
+     * makes a fresh run) and its members are closed with 4001; answers false when already removed.
+     */
+    public boolean removeByOperator() {
+        Deliveries out = new Deliveries();
+        List<Member> closing;
+        synchronized (lock) {
+            if (removed) return false;
+            for (Checkpoint checkpoint : checkpoints.values()) {
+                if (!checkpoint.isComplete()) {
+                    registry.checkpointClosed();
+                    out.cancel(checkpoint.takeDeadline());
+                }
+            }
+            checkpoints.clear();
+            closing = new java.util.ArrayList<>(members);
+            markRemoved();
+        }
+        out.run();
+        // Each close detaches its member (leave() still works on a removed run), outside the lock.
+        for (Member m : closing) m.close(Operator.REMOVED_CODE, Operator.REMOVED_REASON);
+        return true;
     }
 
     @Override

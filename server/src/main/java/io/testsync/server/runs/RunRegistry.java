@@ -61,6 +61,7 @@ public final class RunRegistry {
     // Plain counters (runs/ knows no metrics library); a LongAdder keeps a burst of releases uncontended.
     private final LongAdder completedReleases = new LongAdder();
     private final LongAdder timedOutReleases = new LongAdder();
+    private volatile java.util.function.Consumer<String> changes = testId -> { };
 
     public RunRegistry(Scheduler scheduler, Settings settings) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -176,6 +177,22 @@ public final class RunRegistry {
         return removed;
     }
 
+    // --- the management API (SPEC §10) ------------------------------------------------------------
+
+    /** The runs held now, in no particular order; a run may be removed right after it is listed. */
+    public List<Run> runs() {
+        return new ArrayList<>(runs.values());
+    }
+
+    /**
+     * Tells {@code listener} the testId of every run whose state changes from now on (a member arrives
+     * or leaves, a checkpoint is joined, released or removed, the run is removed). Called under that
+     * run's lock, so it must only note the id, never block or call back into the run. One listener.
+     */
+    public void onChange(java.util.function.Consumer<String> listener) {
+        this.changes = Objects.requireNonNull(listener, "listener");
+    }
+
     // --- called by Run, under that run's lock -------------------------------------------------
 
     Scheduler scheduler() {
@@ -192,6 +209,10 @@ public final class RunRegistry {
 
     void connectionLeft() {
         connections.decrementAndGet();
+    }
+
+    void changed(String testId) {
+        changes.accept(testId);
     }
 
     void checkpointOpened() {

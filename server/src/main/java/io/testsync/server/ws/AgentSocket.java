@@ -44,6 +44,9 @@ final class AgentSocket implements Member {
     private boolean closing;
     private long lastSeen;
     private Runnable leave;
+    // read by the management API from other threads
+    private volatile long connectedAt;
+    private volatile String remote = "";
 
     /**
      * What one connection may make the server hold (SPEC §7).
@@ -67,6 +70,16 @@ final class AgentSocket implements Member {
         return id;
     }
 
+    @Override
+    public String remote() {
+        return remote;
+    }
+
+    @Override
+    public long connectedAtMs() {
+        return connectedAt;
+    }
+
     String testId() {
         return testId;
     }
@@ -86,6 +99,8 @@ final class AgentSocket implements Member {
         this.commands = commands;
         this.lastSeen = clock.now();
         this.leave = onClosed;
+        this.connectedAt = lastSeen;
+        this.remote = String.valueOf(ws.remoteAddress());
         MessageAssembler messages = new MessageAssembler(bounds.maxMessageBytes(), new MessageAssembler.Sink() {
             @Override
             public void text(String message) {
@@ -220,8 +235,14 @@ final class AgentSocket implements Member {
      * leaves its run at once: a peer that stopped answering may never finish the closing handshake,
      * and must not count meanwhile (SPEC §3).
      */
-    void close(int code, String reason) {
-        if (closing) return;
+    @Override
+    public void close(int code, String reason) {
+        if (Vertx.currentContext() != ctx) {
+            // an operator's removal comes from another thread: the socket's state belongs to its loop
+            ctx.runOnContext(v -> close(code, reason));
+            return;
+        }
+        if (closing || ws == null) return;
         closing = true;
         queue.clear();
         ws.close((short) code, reason);

@@ -45,7 +45,8 @@ class ConfigLoaderTest {
               "cors": {"allowed_origins": ["https://ci.example.com", "http://localhost:3000"]},
               "limits": {"max_data_bytes": 1024, "max_runs": 2, "max_connections_per_run": 3,
                          "max_connections": 4, "max_checkpoints_per_run": 5, "max_queued_bytes": 6},
-              "retention": {"max_idle": "30m", "sweep_interval": "90s"}
+              "retention": {"max_idle": "30m", "sweep_interval": "90s"},
+              "admin": {"username": "operator", "password": "0pen-sesame"}
             }
             """;
 
@@ -69,7 +70,9 @@ class ConfigLoaderTest {
             Map.entry("TESTSYNC_LIMITS_MAX_CHECKPOINTS_PER_RUN", "5"),
             Map.entry("TESTSYNC_LIMITS_MAX_QUEUED_BYTES", "6"),
             Map.entry("TESTSYNC_RETENTION_MAX_IDLE", "30m"),
-            Map.entry("TESTSYNC_RETENTION_SWEEP_INTERVAL", "90s"));
+            Map.entry("TESTSYNC_RETENTION_SWEEP_INTERVAL", "90s"),
+            Map.entry("TESTSYNC_ADMIN_USERNAME", "operator"),
+            Map.entry("TESTSYNC_ADMIN_PASSWORD", "0pen-sesame"));
 
     @TempDir
     Path dir;
@@ -81,7 +84,8 @@ class ConfigLoaderTest {
                 new Config.Checkpoint(250, 0),
                 List.of("https://ci.example.com", "http://localhost:3000"),
                 new Config.Limits(1024, 2, 3, 4, 5, 6),
-                new Config.Retention(Duration.ofMinutes(30), Duration.ofSeconds(90)));
+                new Config.Retention(Duration.ofMinutes(30), Duration.ofSeconds(90)),
+                new Config.Credentials("operator", "0pen-sesame"));
     }
 
     private Path write(String relative, String json) throws IOException {

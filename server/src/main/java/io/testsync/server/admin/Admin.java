@@ -1,0 +1,26 @@
+package io.testsync.server.admin;
+
+import io.testsync.server.config.Config;
+import io.testsync.server.http.Auth;
+import io.testsync.server.runs.RunRegistry;
+import io.vertx.core.Vertx;
+
+/** Builds the management API and live page of one server over its registry and store. */
+public final class Admin {
+    private Admin() {}
+
+    /**
+     * @param store the server's store as {@link DataChanges}, so data written anywhere reaches the live page
+     */
+    public static AdminApi create(Vertx vertx, RunRegistry registry, DataChanges store, Auth agents,
+                                  Config.Credentials admin, long requestTimeoutMs) {
+        // Listing 10,000 runs takes a few ms of copying: on a worker thread, never on an event loop.
+        LocalFleet fleet = new LocalFleet(registry, store, task -> vertx.executeBlocking(() -> {
+            task.run();
+            return null;
+        }, false));
+        store.listener(fleet::dataChanged);
+        return new AdminApi(fleet, new AdminAuth(agents, admin), new EventStreams(vertx, fleet), new UiAssets(),
+                requestTimeoutMs);
+    }
+}

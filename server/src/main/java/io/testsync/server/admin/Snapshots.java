@@ -1,0 +1,42 @@
+package io.testsync.server.admin;
+
+import io.testsync.server.runs.RunSnapshot;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a run's snapshot from {@code runs/} into the detail the management API shows, in display order. */
+final class Snapshots {
+    private Snapshots() {}
+
+    /** Waiting checkpoints first (those are what an operator looks for), then by identifier. */
+    private static final Comparator<RunDetail.Checkpoint> CHECKPOINT_ORDER =
+            Comparator.comparing(RunDetail.Checkpoint::complete).thenComparing(RunDetail.Checkpoint::identifier);
+    private static final Comparator<RunDetail.Agent> AGENT_ORDER =
+            Comparator.comparingLong(RunDetail.Agent::connectedAtMs).thenComparing(RunDetail.Agent::connection);
+
+    /** @param s null when the run has data but no state in memory */
+    static RunDetail detail(String testId, RunSnapshot s, RunDetail.Data data) {
+        if (s == null) return new RunDetail(testId, List.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(), data);
+        Map<String, String> names = new HashMap<>();
+        List<RunDetail.Agent> agents = new ArrayList<>(s.members().size());
+        for (RunSnapshot.MemberView m : s.members()) {
+            names.put(m.connection(), m.agent());
+            agents.add(new RunDetail.Agent(m.connection(), m.agent(), m.remote(), m.protocol(), m.connectedAtMs()));
+        }
+        agents.sort(AGENT_ORDER);
+        List<RunDetail.Checkpoint> checkpoints = new ArrayList<>(s.checkpoints().size());
+        for (RunSnapshot.CheckpointView c : s.checkpoints()) {
+            List<String> joined = new ArrayList<>(c.joined().size());
+            for (String connection : c.joined()) joined.add(names.getOrDefault(connection, connection));
+            joined.sort(null);
+            checkpoints.add(new RunDetail.Checkpoint(c.identifier(), c.complete(), c.target(), c.joinedCount(), joined,
+                    c.deadlineMs(), c.startAt()));
+        }
+        checkpoints.sort(CHECKPOINT_ORDER);
+        return new RunDetail(testId, agents, checkpoints, Map.of(), Map.of(), List.of(), List.of(), data);
+    }
+}

@@ -1,0 +1,13 @@
+package io.testsync.server.runs;
+
+/** Outcomes of what the person running the fleet asks of a run (SPEC §10). */
+public final class Operator {
+    private Operator() {}
+
+    /** The close code with which an operator removes a connection (SPEC §10). */
+    public static final int REMOVED_CODE = 4001;
+    /** The close reason sent with {@link #REMOVED_CODE}. */
+    public static final String REMOVED_REASON = "removed by operator";
+    /** The release reason of a checkpoint released by an operator (SPEC §9.4, §10). */
+    public static final String OPERATOR_RELEASED = "operator_released";
+}
