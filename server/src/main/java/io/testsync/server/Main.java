@@ -38,7 +38,9 @@ public final class Main {
     @Command(name = "testsync", mixinStandardHelpOptions = true, versionProvider = Version.class,
             description = "Shared data and checkpoints for the agents of a parallel test run.",
             footer = {"", "Every configuration key can also be set as TESTSYNC_<KEY> (dots as underscores, upper case),"
-                    + " e.g. TESTSYNC_HTTP_PORT; the variable beats the file."})
+                    + " e.g. TESTSYNC_HTTP_PORT; the variable beats the file.",
+                    "", "testsync ctl <runs | run ID | release ID CHECKPOINT | kick ID CONNECTION | delete ID>: watch and"
+                    + " unstick the runs of a running server (ctl --help)."})
     static final class Options {
         @Option(names = "-c", paramLabel = "<dir|file>",
                 description = "configuration: a directory holding configuration.json, or the file itself"
@@ -90,6 +92,10 @@ public final class Main {
     /** @param eventLoops begun early by {@code main}; null: created when the server starts */
     static int run(String[] args, Map<String, String> env, Path workingDir, PrintStream out, PrintStream err,
                    CompletableFuture<Vertx> eventLoops) {
+        if (args.length > 0 && "ctl".equals(args[0])) {
+            // The operator's client (SPEC §10) talks to a running server; it starts none.
+            return io.testsync.server.ctl.Ctl.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
+        }
         Options options = new Options();
         CommandLine cli = new CommandLine(options);
         try {

@@ -59,6 +59,19 @@ class MainTest {
     }
 
     @Test
+    void ctlIsTheOperatorsClientAndStartsNoServer() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        assertThat(run(Map.of(), "ctl", "runs", "--url", "http://127.0.0.1:" + port)).isEqualTo(1);
+        assertThat(err()).isEqualTo("testsync ctl: could not connect to http://127.0.0.1:" + port + ": is the server running?"
+                + System.lineSeparator());
+        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(out()).contains("testsync ctl <runs | run ID | release ID CHECKPOINT", "(ctl --help)");
+    }
+
+    @Test
     void versionPrintsNameAndMavenVersion() {
         assertThat(run(Map.of(), "--version")).isZero();
 
