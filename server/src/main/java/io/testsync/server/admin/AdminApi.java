@@ -1,6 +1,6 @@
 package io.testsync.server.admin;
 
-import io.testsync.server.http.Replies;
+import io.testsync.server.wire.Replies;
 import io.testsync.server.metrics.HttpRoute;
 import io.testsync.server.runs.TestIds;
 import io.vertx.core.Context;

@@ -2,7 +2,7 @@ package io.testsync.server.admin;
 
 import io.testsync.server.config.Config;
 import io.testsync.server.http.Auth;
-import io.testsync.server.http.Replies;
+import io.testsync.server.wire.Replies;
 import io.vertx.core.http.HttpServerRequest;
 
 /**

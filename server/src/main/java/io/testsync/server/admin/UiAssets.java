@@ -1,6 +1,6 @@
 package io.testsync.server.admin;
 
-import io.testsync.server.http.Replies;
+import io.testsync.server.wire.Replies;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;

@@ -115,8 +115,8 @@ public final class ConfigLoader {
         Config.Credentials admin = credentials(s, ADMIN_USERNAME, ADMIN_PASSWORD);
         Config.Credentials agents = credentials(s, SYNC_CLIENT_USERNAME, SYNC_CLIENT_PASSWORD);
         if (admin != null && admin.equals(agents)) {
-            throw new ConfigException(s.raw(ADMIN_PASSWORD).where() + ": admin.username and admin.password are the"
-                    + " same as sync_client's; choose other admin credentials (agents must not be able to release"
+            throw new ConfigException(s.raw(ADMIN_PASSWORD).where() + " and admin.username are the same as"
+                    + " sync_client's; choose other admin credentials (agents must not be able to release"
                     + " or remove runs), or leave admin.* unset to use the agents' credentials there");
         }
         return admin;
