@@ -15,6 +15,7 @@ export function el(tag, attrs = {}, ...children) {
 
 export function ago(ms, now = Date.now()) {
   const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 1) return 'just now';
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.floor(s / 60)} min ago`;
   if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
@@ -49,6 +50,10 @@ export function runRow(r, selected, onPick) {
 function table(head, rows) {
   return el('table', {}, el('thead', {}, el('tr', {}, head.map((h) => el('th', { class: h.num ? 'num' : '' }, h.label ?? h)))),
     el('tbody', {}, rows));
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function names(list) {
@@ -93,7 +98,7 @@ export function detail(run, act) {
     el('div', { class: 'detail-head' },
       el('h2', { class: 'mono' }, run.id),
       el('button', { class: 'danger', 'data-action': 'delete', onclick: () => act.remove() }, 'Delete run')),
-    el('p', { class: 'facts' }, `${agents.length} agents · ${run.checkpoints.filter((c) => c.state === 'waiting').length} checkpoints waiting · data: ${data}`),
+    el('p', { class: 'facts' }, `${plural(agents.length, 'agent')} · ${plural(run.checkpoints.filter((c) => c.state === 'waiting').length, 'checkpoint')} waiting · data: ${data}`),
     el('h3', {}, 'Checkpoints'),
     run.checkpoints.length ? run.checkpoints.map((cp) => checkpoint(cp, agents, act)) : el('p', { class: 'note' }, 'none'),
     el('h3', {}, `Agents (${agents.length})`),

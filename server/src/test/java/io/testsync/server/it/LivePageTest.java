@@ -41,6 +41,8 @@ class LivePageTest {
         HttpResponse<String> js = h.get("/ui/app.js");
         assertThat(js.headers().firstValue("Content-Type")).contains("text/javascript; charset=utf-8");
         assertThat(js.body()).contains("new EventSource('/api/v1/events')");
+        // served as written: Maven's resource filtering would turn template literals into project properties
+        assertThat(js.body()).contains("of run ${id}?");
         assertThat(h.get("/ui/style.css").headers().firstValue("Content-Type")).contains("text/css; charset=utf-8");
         HttpResponse<String> bare = h.sendText(h.request("/ui").GET().build());
         assertThat(bare.statusCode()).isEqualTo(301);
