@@ -242,6 +242,18 @@ class AdminApiTest {
         assertThat(h.get("/tests/" + id).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void metricsNameTheRouteNeverTheClientsPath() throws Exception {
+        String secret = "label-" + UUID.randomUUID();
+        call("GET", "/api/v1/runs/" + secret);
+        call("DELETE", "/api/v1/runs/" + secret + "/agents/c" + secret);
+        call("GET", "/ui/" + secret);
+        String metrics = h.get("/metrics").body();
+        assertThat(metrics).doesNotContain(secret);
+        assertThat(metrics).containsPattern("testsync_http_requests_total\\{route=\"admin\",status=\"404\"} [1-9]");
+        assertThat(metrics).containsPattern("testsync_http_requests_total\\{route=\"ui\",status=\"404\"} [1-9]");
+    }
+
     static List<String> fields(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
