@@ -92,7 +92,9 @@ public final class TestSyncServer {
             var limits = config.limits();
             var registry = new RunRegistry(clock, new RunRegistry.Settings(
                     config.checkpoint().releaseLeadMs(), config.checkpoint().defaultTimeoutMs(), limits.maxRuns(),
-                    limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun()));
+                    limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun(),
+                    config.toolkit().maxTopicsPerRun(), config.toolkit().maxMessagesPerTopic(), config.toolkit().maxCountersPerRun(),
+                    config.toolkit().maxStatesPerRun(), config.toolkit().maxLocksPerRun()));
             operations.bind(store, registry, clock);
             var auth = new Auth(config.credentials());
             var admin = Admin.create(vertx, registry, (DataChanges) store, auth, config.admin(), tuning.requestTimeoutMs());

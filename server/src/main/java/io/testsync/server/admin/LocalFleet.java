@@ -88,6 +88,7 @@ public final class LocalFleet implements Fleet {
         Run run = registry.find(testId);
         if (run == null) return CompletableFuture.completedFuture(Outcome.missing(Missing.RUN));
         int released = run.releaseByOperator(checkpoint);
+        if (released >= 0) feed.accept(testId);
         return CompletableFuture.completedFuture(released < 0 ? Outcome.missing(Missing.CHECKPOINT) : Outcome.done(released));
     }
 
@@ -106,7 +107,7 @@ public final class LocalFleet implements Fleet {
         Run run = registry.find(testId);
         boolean hadState = run != null && run.removeByOperator();
         return store.delete(testId).thenApply(hadData -> {
-            if (hadData) feed.accept(testId);
+            if (hadData || hadState) feed.accept(testId);
             return hadState || hadData ? Outcome.done(0) : Outcome.missing(Missing.RUN);
         });
     }

@@ -37,6 +37,20 @@ final class Snapshots {
                     c.deadlineMs(), c.startAt()));
         }
         checkpoints.sort(CHECKPOINT_ORDER);
-        return new RunDetail(testId, agents, checkpoints, Map.of(), Map.of(), List.of(), List.of(), data);
+        List<RunDetail.Topic> topics = new ArrayList<>(s.topics().size());
+        for (RunSnapshot.TopicView t : s.topics()) topics.add(new RunDetail.Topic(t.topic(), t.messages(), t.subscribers()));
+        topics.sort(Comparator.comparing(RunDetail.Topic::topic));
+        List<RunDetail.Lock> locks = new ArrayList<>(s.locks().size());
+        for (RunSnapshot.LockView l : s.locks()) {
+            List<RunDetail.Holder> waiting = new ArrayList<>(l.waiting().size());
+            for (RunSnapshot.Holder w : l.waiting()) waiting.add(holder(w));
+            locks.add(new RunDetail.Lock(l.name(), l.holder() == null ? null : holder(l.holder()), waiting, l.fence()));
+        }
+        locks.sort(Comparator.comparing(RunDetail.Lock::name));
+        return new RunDetail(testId, agents, checkpoints, s.counters(), s.states(), topics, locks, data);
+    }
+
+    private static RunDetail.Holder holder(RunSnapshot.Holder h) {
+        return new RunDetail.Holder(h.connection(), h.agent());
     }
 }

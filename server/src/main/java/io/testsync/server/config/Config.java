@@ -20,6 +20,7 @@ import java.util.List;
  * @param corsAllowedOrigins origins browser agents may call the HTTP API from ("*" = any)
  * @param limits         bounds on what clients may make the server hold
  * @param retention      when idle runs are removed
+ * @param toolkit        bounds on the toolkit's state per run (SPEC §9.3)
  * @param admin          the credentials of the management API and live page (SPEC §10); null = the agents' ones
  */
 public record Config(
@@ -34,6 +35,7 @@ public record Config(
         List<String> corsAllowedOrigins,
         Limits limits,
         Retention retention,
+        Toolkit toolkit,
         Credentials admin) {
 
     public static final int DEFAULT_HTTP_PORT = 9104;
@@ -46,7 +48,8 @@ public record Config(
                 new Checkpoint(500, 600_000),
                 List.of("*"),
                 Limits.defaults(),
-                Retention.defaults(), null);
+                Retention.defaults(),
+                Toolkit.defaults(), null);
     }
 
     /** True when HTTP and WebSocket share one listener. */
@@ -56,37 +59,42 @@ public record Config(
 
     public Config withPorts(int http, int ws) {
         return new Config(http, ws, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, retention, admin);
+                corsAllowedOrigins, limits, retention, toolkit, admin);
     }
 
     public Config withCredentials(Credentials c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, c, storage, checkpoint,
-                corsAllowedOrigins, limits, retention, admin);
+                corsAllowedOrigins, limits, retention, toolkit, admin);
     }
 
     public Config withStorage(Storage s) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, s, checkpoint,
-                corsAllowedOrigins, limits, retention, admin);
+                corsAllowedOrigins, limits, retention, toolkit, admin);
     }
 
     public Config withCheckpoint(Checkpoint c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, c,
-                corsAllowedOrigins, limits, retention, admin);
+                corsAllowedOrigins, limits, retention, toolkit, admin);
     }
 
     public Config withLimits(Limits l) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, l, retention, admin);
+                corsAllowedOrigins, l, retention, toolkit, admin);
     }
 
     public Config withRetention(Retention r) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, r, admin);
+                corsAllowedOrigins, limits, r, toolkit, admin);
+    }
+
+    public Config withToolkit(Toolkit t) {
+        return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
+                corsAllowedOrigins, limits, retention, t, admin);
     }
 
     public Config withAdmin(Credentials a) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, retention, a);
+                corsAllowedOrigins, limits, retention, toolkit, a);
     }
 
     /** Basic auth credentials; both parts are set when credentials are configured at all. */
@@ -122,6 +130,14 @@ public record Config(
     public record Retention(Duration maxIdle, Duration sweepInterval) {
         public static Retention defaults() {
             return new Retention(Duration.ofHours(12), Duration.ofHours(1));
+        }
+    }
+
+    /** Bounds on the toolkit's state in one run (SPEC §9.3); every value is at least 1. */
+    public record Toolkit(int maxTopicsPerRun, int maxMessagesPerTopic, int maxPayloadBytes, int maxCountersPerRun,
+                          int maxStatesPerRun, int maxLocksPerRun) {
+        public static Toolkit defaults() {
+            return new Toolkit(1000, 10_000, 1024 * 1024, 10_000, 10_000, 10_000);
         }
     }
 }

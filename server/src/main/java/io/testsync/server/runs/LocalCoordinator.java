@@ -1,5 +1,6 @@
 package io.testsync.server.runs;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +19,7 @@ public final class LocalCoordinator implements Coordinator {
         Admission admission = attach instanceof Attach.Attached attached
                 ? new Admission.Admitted(new Local(attached.run(), member))
                 : new Admission.Refused(((Attach.Refused) attach).limit(), ((Attach.Refused) attach).value());
+        if (attach instanceof Attach.Attached) registry.changed(testId);
         return CompletableFuture.completedFuture(admission);
     }
 
@@ -43,12 +45,54 @@ public final class LocalCoordinator implements Coordinator {
 
         @Override
         public CompletionStage<JoinOutcome> join(CheckpointJoin join, String replyId) {
-            return CompletableFuture.completedFuture(run.join(member, join, replyId));
+            return changed(run.join(member, join, replyId));
+        }
+
+        @Override
+        public CompletionStage<Outcome<Long>> signalEntry(String state) {
+            return changed(run.signalEntry(member, state));
+        }
+
+        @Override
+        public CompletionStage<Outcome<Long>> counter(String name, long add) {
+            return changed(run.counter(member, name, add));
+        }
+
+        @Override
+        public CompletionStage<Outcome<Long>> publish(String topic, String payload) {
+            return changed(run.publish(member, topic, payload));
+        }
+
+        @Override
+        public CompletionStage<Outcome<List<TopicMessage>>> subscribe(String topic, long fromSeq, String replyId) {
+            return changed(run.subscribe(member, topic, fromSeq, replyId));
+        }
+
+        @Override
+        public CompletionStage<Boolean> unsubscribe(String topic) {
+            return changed(run.unsubscribe(member, topic));
+        }
+
+        @Override
+        public CompletionStage<Outcome<Long>> lock(String name, Long timeoutMs, String replyId) {
+            return changed(run.lock(member, name, timeoutMs, replyId));
+        }
+
+        @Override
+        public CompletionStage<Boolean> unlock(String name) {
+            return changed(run.unlock(member, name));
         }
 
         @Override
         public void leave() {
             registry.detach(run, member);
+            registry.changed(run.testId());
+        }
+
+        /** Every decision of a member may change what the management API shows (SPEC §10): say so, after it. */
+        private <T> CompletionStage<T> changed(T value) {
+            registry.changed(run.testId());
+            return CompletableFuture.completedFuture(value);
         }
     }
 }

@@ -1,35 +1,44 @@
 package io.testsync.server.runs;
 
 /**
- * One agent connection, as the run sees it: what it needs to deliver a release. The WebSocket layer
- * implements it; tests use a recording fake.
+ * One agent connection, as the run sees it: who it is and how to reach it. The WebSocket layer
+ * implements it; tests use a recording fake. Every delivery is called outside every lock, possibly
+ * from another thread than the member's own, and must not block.
  */
 public interface Member {
 
-    /** Unique among live members of the server, for logs. */
+    /** The server-made connection id, unique for the life of the server (SPEC §9.1). */
     String id();
 
-    /**
-     * Delivers a checkpoint's release to this member. Called outside every lock, possibly from
-     * another thread than the member's own; must not block.
-     *
-     * @param replyId the token this member passed with its join (the envelope id), may be null
-     */
-    void release(Release release, String replyId);
-
-    // --- for the management API (SPEC §10); defaults keep simple fakes small --------------------
-
-    /** The agent's name, for people (SPEC §9.1); the id when the connection has none. */
+    /** The agent's name (SPEC §9.1): a label for people, two members may share it. */
     default String agent() {
         return id();
     }
+
+    /**
+     * Delivers a checkpoint's release to this member.
+     *
+     * @param replyId the envelope id of this member's join (its JSON text), may be null
+     */
+    void release(Release release, String replyId);
+
+    /** Delivers one message of a topic this member subscribed to; {@code replyId} is the subscribe's id. */
+    void message(TopicMessage message, String replyId);
+
+    /** The lock this member waited for is now its own; {@code replyId} is the lock request's id. */
+    void lockGranted(String name, long fence, String replyId);
+
+    /** The member's wait for the lock ended without it (its timeout passed first). */
+    void lockTimedOut(String name, String replyId);
+
+    // --- for the management API (SPEC §10); defaults keep test fakes small ----------------------
 
     /** The peer's address as {@code host:port}, or empty when unknown. */
     default String remote() {
         return "";
     }
 
-    /** The protocol the connection speaks: the negotiated subprotocol, or {@code seed}. */
+    /** The protocol the connection speaks: {@code testsync.v1}, or {@code seed} for the original one. */
     default String protocol() {
         return "seed";
     }
@@ -40,8 +49,8 @@ public interface Member {
     }
 
     /**
-     * Closes the connection with {@code code} (an operator's removal: 4001); the member leaves its run
-     * as with any close. Called from any thread, outside every lock; must not block.
+     * Closes the connection with {@code code} (an operator's removal: 4001); the member then leaves its
+     * run as with any close. Called from any thread, outside every lock; must not block.
      */
     default void close(int code, String reason) {
         throw new UnsupportedOperationException("member " + id() + " cannot be closed");

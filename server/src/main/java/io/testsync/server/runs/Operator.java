@@ -8,6 +8,4 @@ public final class Operator {
     public static final int REMOVED_CODE = 4001;
     /** The close reason sent with {@link #REMOVED_CODE}. */
     public static final String REMOVED_REASON = "removed by operator";
-    /** The release reason of a checkpoint released by an operator (SPEC §9.4, §10). */
-    public static final String OPERATOR_RELEASED = "operator_released";
 }

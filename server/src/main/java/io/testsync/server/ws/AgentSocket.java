@@ -4,6 +4,7 @@ import io.testsync.server.runs.Member;
 import io.testsync.server.runs.Release;
 import io.testsync.server.runs.Membership;
 import io.testsync.server.runs.Scheduler;
+import io.testsync.server.runs.TopicMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +31,9 @@ final class AgentSocket implements Member, Connection {
     private static final int PAUSE_AT = 64;
     private static final int RESUME_AT = 16;
 
-    private final String id = "c" + SEQUENCE.incrementAndGet();
+    private final long number = SEQUENCE.incrementAndGet();
+    private final String id = "c" + number;
+    private final String agent;
     private final String testId;
     private final Context ctx;
     private final Scheduler clock;
@@ -43,11 +46,12 @@ final class AgentSocket implements Member, Connection {
     private boolean busy;
     private boolean paused;
     private boolean closing;
-    private long lastSeen;
-    private Runnable leave;
+    private volatile boolean v1;
     // read by the management API from other threads
     private volatile long connectedAt;
     private volatile String remote = "";
+    private long lastSeen;
+    private Runnable leave;
 
     /**
      * What one connection may make the server hold (SPEC §7).
@@ -58,8 +62,10 @@ final class AgentSocket implements Member, Connection {
      */
     record Bounds(int maxMessageBytes, long maxQueuedBytes, long largestReply) {}
 
-    AgentSocket(String testId, Context ctx, Scheduler clock, Bounds bounds) {
+    /** @param agent the {@code ?agent=} name, or null: the server names it {@code agent-<n>} (SPEC §9.1) */
+    AgentSocket(String testId, String agent, Context ctx, Scheduler clock, Bounds bounds) {
         this.testId = testId;
+        this.agent = agent != null ? agent : "agent-" + number;
         this.ctx = ctx;
         this.clock = clock;
         this.bounds = bounds;
@@ -77,10 +83,21 @@ final class AgentSocket implements Member, Connection {
     }
 
     @Override
+    public String protocol() {
+        return v1 ? Frames.V1 : "seed";
+    }
+
+    @Override
     public long connectedAtMs() {
         return connectedAt;
     }
 
+    @Override
+    public String agent() {
+        return agent;
+    }
+
+    @Override
     public String testId() {
         return testId;
     }
@@ -92,7 +109,7 @@ final class AgentSocket implements Member, Connection {
 
     @Override
     public boolean v1() {
-        return false;
+        return v1;
     }
 
     long lastSeen() {
@@ -102,12 +119,13 @@ final class AgentSocket implements Member, Connection {
     /** Wires the upgraded socket; from here on frames flow. */
     void start(Membership run, ServerWebSocket ws, Dispatcher commands, Runnable onClosed) {
         this.run = run;
+        this.v1 = Frames.V1.equals(ws.subProtocol());
+        this.connectedAt = clock.now();
+        this.remote = String.valueOf(ws.remoteAddress());
         this.ws = ws;
         this.commands = commands;
         this.lastSeen = clock.now();
         this.leave = onClosed;
-        this.connectedAt = lastSeen;
-        this.remote = String.valueOf(ws.remoteAddress());
         MessageAssembler messages = new MessageAssembler(bounds.maxMessageBytes(), new MessageAssembler.Sink() {
             @Override
             public void text(String message) {
@@ -286,15 +304,36 @@ final class AgentSocket implements Member, Connection {
 
     @Override
     public void release(Release release, String replyId) {
+        // start_in_ms is measured when the frame is written, on this connection's own loop (SPEC §4)
+        onLoop(() -> sendText(Frames.release(replyId, release, clock.now())));
+    }
+
+    @Override
+    public void message(TopicMessage message, String replyId) {
+        onLoop(() -> sendText(Frames.message(replyId, message)));
+    }
+
+    @Override
+    public void lockGranted(String name, long fence, String replyId) {
+        onLoop(() -> sendText(Frames.lockGranted(replyId, name, fence)));
+    }
+
+    @Override
+    public void lockTimedOut(String name, String replyId) {
+        onLoop(() -> sendText(Frames.lockTimedOut(replyId, name)));
+    }
+
+    /** Deliveries come from whichever thread decided; frames are written on this connection's loop, in order. */
+    private void onLoop(Runnable write) {
         if (Vertx.currentContext() == ctx) {
-            sendText(Frames.release(replyId, release, clock.now()));
+            write.run();
         } else {
-            ctx.runOnContext(v -> sendText(Frames.release(replyId, release, clock.now())));
+            ctx.runOnContext(v -> write.run());
         }
     }
 
     @Override
     public String toString() {
-        return "connection " + id + " of run " + testId;
+        return "connection " + id + " (" + agent + ") of run " + testId;
     }
 }

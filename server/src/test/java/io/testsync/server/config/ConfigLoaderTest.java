@@ -85,6 +85,7 @@ class ConfigLoaderTest {
                 List.of("https://ci.example.com", "http://localhost:3000"),
                 new Config.Limits(1024, 2, 3, 4, 5, 6),
                 new Config.Retention(Duration.ofMinutes(30), Duration.ofSeconds(90)),
+                Config.Toolkit.defaults(),
                 new Config.Credentials("operator", "0pen-sesame"));
     }
 

@@ -68,7 +68,7 @@ class CtlTest {
             assertThat(out()).startsWith("run " + id + ": 2 agents, 1 checkpoint waiting, data: none\n\nAGENTS\n"
                     + "AGENT");
             assertThat(out()).contains("\nCHECKPOINTS\nCHECKPOINT  STATE    JOINED  JOINED AGENTS  NOT JOINED");
-            assertThat(out()).containsPattern("\nlogin       waiting     1/3  c\\d+ +c\\d+ +in 9 min\n");
+            assertThat(out()).containsPattern("\nlogin       waiting     1/3  agent-\\d+ +agent-\\d+ +in 9 min\n");
             assertThat(err()).isEmpty();
 
             assertThat(ctl("runs")).isZero();
