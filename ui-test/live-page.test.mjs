@@ -50,6 +50,19 @@ test('the page follows a run live and its release button unsticks the agents', a
   const names = ['alice', 'bob', 'carol', 'dave', 'erin'];
   const five = [];
   for (const n of names) five.push(await agent(RUN, n));
+  // some of the toolkit in use, so every section of the page has something to show
+  const [alice, bob, carol, dave] = five;
+  alice.send('counter', { name: 'accounts-used', add: 5 });
+  alice.send('signal_entry', { state: 'host' });
+  alice.send('publish', { topic: 'room', payload: { url: 'https://meet.example/r/42' } });
+  bob.send('subscribe', { topic: 'room' });
+  carol.send('lock', { name: 'shared-account', timeout_ms: 0 });
+  await carol.next((f) => f.command === 'lock' && f.content.acquired === true);
+  dave.send('lock', { name: 'shared-account', timeout_ms: 0 });
+  await bob.next((f) => f.command === 'message');
+  await fetch(`${server.base}/tests/${RUN}`, { method: 'PUT', body: JSON.stringify({ users: 500, region: 'eu' }),
+    headers: { 'Content-Type': 'application/json',
+      Authorization: `Basic ${Buffer.from(`${AGENT_AUTH.user}:${AGENT_AUTH.password}`).toString('base64')}` } });
 
   const context = await browser.newContext({ httpCredentials: ADMIN, viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
@@ -83,6 +96,12 @@ test('the page follows a run live and its release button unsticks the agents', a
   assert.equal(await cp.locator('dd.missing').textContent(), 'dave, erin, frank');
   assert.equal(await row.locator('td').nth(2).textContent(), '1');
 
+  // the toolkit's state is on the page too
+  await page.locator('#detail td', { hasText: 'accounts-used' }).waitFor();
+  await page.locator('#detail td', { hasText: 'carol (' }).waitFor();
+  assert.match(await page.locator('#detail .facts').textContent(), /data: 27 bytes, application\/json/);
+  await page.locator('#detail td', { hasText: /^dave \(/ }).waitFor();
+
   mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
 
@@ -97,10 +116,8 @@ test('the page follows a run live and its release button unsticks the agents', a
     assert.equal(release.content.identifier, 'all-in');
     assert.equal(release.content.finished, false);
     assert.equal(release.content.reason, 'operator_released');
-    if ('absent_agents' in release.content) {
-      assert.deepEqual([...release.content.joined_agents].sort(), ['alice', 'bob', 'carol']);
-      assert.deepEqual([...release.content.absent_agents].sort(), ['dave', 'erin', 'frank']);
-    }
+    assert.deepEqual([...release.content.joined_agents].sort(), ['alice', 'bob', 'carol']);
+    assert.deepEqual([...release.content.absent_agents].sort(), ['dave', 'erin', 'frank']);
   }
   await cp.waitFor({ state: 'detached' });
   await page.locator('.toast', { hasText: 'Released 3 agents from “all-in”.' }).waitFor();
