@@ -60,7 +60,8 @@ public final class Main {
 
     public static void main(String[] args) {
         // Vert.x and Netty load on another core while picocli, Logback and the configuration load here.
-        CompletableFuture<Vertx> eventLoops = TestSyncServer.startEventLoops();
+        // ... except for `ctl`, which starts no server: it only makes HTTP requests.
+        CompletableFuture<Vertx> eventLoops = args.length > 0 && "ctl".equals(args[0]) ? null : TestSyncServer.startEventLoops();
         int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err, eventLoops);
         if (code != RUNNING) {
             System.exit(code);
