@@ -162,14 +162,13 @@ export declare class Lock {
   readonly held: boolean;
   /** Releases it; the next waiter is granted. Idempotent. */
   release(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
 }
 
 /** An agent of one TestSync run. */
 export declare class TestSync {
   private constructor();
   /** Connects as an agent of options.runId; resolves after the server's welcome. */
-  static connect(url: string | URL, options: ConnectOptions): Promise<TestSync>;
+  static connect(url: string | { readonly href: string }, options: ConnectOptions): Promise<TestSync>;
   readonly runId: string;
   readonly welcome: Welcome;
   /** The name the server knows this agent by. */

@@ -3,7 +3,7 @@
 
 import { CLIENT_CODES } from './errors.js';
 
-/** A held lock: its fencing token, and release(). Works with `await using` where supported. */
+/** A held lock: its fencing token, and release(). */
 export class Lock {
   #connection;
   #releasing;
@@ -38,10 +38,4 @@ export class Lock {
     );
     return this.#releasing;
   }
-}
-
-if (typeof Symbol.asyncDispose === 'symbol') {
-  Lock.prototype[Symbol.asyncDispose] = function dispose() {
-    return this.release();
-  };
 }
