@@ -164,7 +164,7 @@ export class TestSync {
     const entry = this.#subscriptions.get(topic);
     if (entry) {
       connection.stopStream(entry.stream.id);
-      this.#ended(topic, entry.subscription, null);
+      this.#ended(topic, entry.subscription, null, true);
     }
     return reply;
   }
@@ -204,9 +204,9 @@ export class TestSync {
     return this.#connection.request(command, content, stream);
   }
 
-  #ended(topic, subscription, error) {
+  #ended(topic, subscription, error, discard = false) {
     if (this.#subscriptions.get(topic)?.subscription === subscription) this.#subscriptions.delete(topic);
-    subscription._end(error);
+    subscription._end(error, discard);
   }
 }
 

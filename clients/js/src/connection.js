@@ -184,7 +184,7 @@ export class Connection {
 
 function closedError(command) {
   return new TestSyncError(CLIENT_CODES.CLOSED,
-    command ? `${command} after close(): call reconnect() to open a new connection` : 'the connection was closed by close()');
+    `${command ? `${command} after close()` : 'the connection was closed by close()'}: call reconnect() to open a new connection`);
 }
 
 function lostError(message, event) {

@@ -69,8 +69,12 @@ export class Subscription {
     }
   }
 
-  /** Called by the client when the subscription ends: normally (null) or by an error. */
-  _end(error) {
+  /**
+   * Called by the client when the subscription ends: normally (null) or by an error. After an
+   * unsubscribe (`discard`), messages not read yet are dropped: the caller asked to stop.
+   */
+  _end(error, discard = false) {
+    if (discard) this.#queue.length = 0;
     if (this.#finished) return;
     this.#finished = true;
     this.#error = error;
