@@ -6,6 +6,8 @@ module.exports = {
   webdriver: {
     start_process: true,
     server_path: process.env.CHROMEDRIVER ?? '/usr/bin/chromedriver',
+    // participants run side by side on one machine: give each its own chromedriver port
+    port: Number(process.env.CHROMEDRIVER_PORT ?? 9515),
   },
   test_settings: {
     default: {

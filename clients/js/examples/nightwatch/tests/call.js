@@ -2,12 +2,14 @@
 // starts the call before all TESTSYNC_AGENTS of the run are in the lobby:
 //
 //   export TESTSYNC_RUN_ID=call-$(date +%s) TESTSYNC_AGENTS=2
-//   TESTSYNC_AGENT=alice npx nightwatch --config nightwatch.conf.cjs &
-//   TESTSYNC_AGENT=bob   npx nightwatch --config nightwatch.conf.cjs; wait
+//   TESTSYNC_AGENT=alice CHROMEDRIVER_PORT=9515 npx nightwatch --config nightwatch.conf.cjs &
+//   TESTSYNC_AGENT=bob   CHROMEDRIVER_PORT=9516 npx nightwatch --config nightwatch.conf.cjs; wait
 
-const LOBBY = 'data:text/html,' + encodeURIComponent(`<!doctype html><title>call</title>
-<p id="status">in lobby</p><button id="start">Start call</button>
-<script>document.getElementById('start').onclick = () => { document.getElementById('status').textContent = 'in call'; };</script>`);
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+
+// The application under test; a real suite sets APP_URL to its own.
+const LOBBY = pathToFileURL(path.join(__dirname, '..', 'app', 'lobby.html')).href;
 
 describe('call', function () {
   it('starts the call only when every participant is in the lobby', async function (browser) {
