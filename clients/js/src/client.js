@@ -149,9 +149,12 @@ export class TestSync {
       message: (c) => subscription._deliver(c),
       end: (error) => this.#ended(topic, subscription, error),
     };
-    const request = this.#call('subscribe', content, stream).then(({ content: reply }) => {
-      if (!this.#subscriptions.has(topic)) this.#subscriptions.set(topic, { subscription, stream });
-      return reply;
+    // registered at once, so that unsubscribe(topic) before the reply still ends it; a refused
+    // duplicate never replaces the subscription it duplicates
+    if (!this.#subscriptions.has(topic)) this.#subscriptions.set(topic, { subscription, stream });
+    const request = this.#call('subscribe', content, stream).then(({ content: reply }) => reply, (error) => {
+      this.#ended(topic, subscription, error);
+      throw error;
     });
     subscription._begin(request);
     return subscription;

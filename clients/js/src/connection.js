@@ -22,6 +22,7 @@ export class Connection {
   #ended = null; // the error every later call fails with
   #closeRequested = false;
   #graceTimer;
+  #lastError = '';
   #resolveClosed;
 
   /** Settles when the socket has ended: `{ code, reason, byClient }`. Never rejects. */
@@ -117,6 +118,11 @@ export class Connection {
     this.#socket = socket;
     socket.addEventListener('message', (event) => this.#onFrame(event.data, performance.now()));
     socket.addEventListener('close', (event) => this.#onClose(event));
+    // ws emits 'error' (a frame it cannot read, say) before 'close': keep its text for the
+    // close's message, and have a listener so that it never becomes an uncaught exception.
+    socket.addEventListener('error', (event) => {
+      this.#lastError = event?.message || event?.error?.message || '';
+    });
   }
 
   #onFrame(data, receivedAt) {
@@ -167,7 +173,8 @@ export class Connection {
     const byClient = this.#closeRequested && this.#ended === null;
     const error = this.#ended ?? (byClient
       ? closedError()
-      : lostError(`the connection to ${this.#where} was lost (close code ${event.code}${event.reason ? `: ${event.reason}` : ''})`, event));
+      : lostError(`the connection to ${this.#where} was lost (close code ${event.code}${event.reason ? `: ${event.reason}` : ''}`
+        + `${this.#lastError ? `; ${this.#lastError}` : ''})`, event));
     this.#ended = error;
     if (this.#welcome === undefined) this.#welcomeWaiter.reject(error);
     const pending = [...this.#pending.values()];

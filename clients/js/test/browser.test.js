@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CLIENT_CODES, TestSync } from '../src/index.js';
+import { eventually } from './support/eventually.js';
 import { serveStatic } from './support/static.js';
 import { PASSWORD, runId, startServer, USERNAME } from './support/server.js';
 
@@ -85,7 +86,7 @@ test('a browser page meets a Node agent at a checkpoint, reads the data it set, 
   await mine.release();
 
   await page.evaluate(() => window.ts.close());
-  assert.equal(await nodeAgent.connectionCount(), 1);
+  await eventually('connections after the page closed', () => nodeAgent.connectionCount(), (n) => n === 1);
   // the browser never asked for the ws package: it used its own WebSocket
   assert.deepEqual(files.requests.filter((p) => !p.startsWith('/src/') && !['/test/browser/page.html', '/favicon.ico'].includes(p)), []);
 });

@@ -30,9 +30,10 @@ export async function startProxy(targetPort) {
     },
     /** Ends every relayed connection at once (a reset on the client's side). */
     cut() {
-      for (const { inbound, outbound } of [...pairs]) {
-        inbound.resetAndDestroy();
-        outbound.resetAndDestroy();
+      for (const pair of [...pairs]) {
+        pairs.delete(pair);
+        pair.inbound.resetAndDestroy();
+        pair.outbound.resetAndDestroy();
       }
     },
     close: () => new Promise((ok) => {
