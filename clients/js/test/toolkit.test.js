@@ -131,3 +131,12 @@ test('close() ends subscriptions cleanly: ended resolves null and onError is not
   assert.equal(await sub.ended, null);
   assert.equal(await Promise.race([ended, Promise.resolve('not reported')]), 'not reported');
 });
+
+test('unsubscribe(topic) sent before the subscribe reply still ends the subscription', async () => {
+  const [ts] = await agents(runId(), 1);
+  const sub = ts.subscribe('quick');
+  await ts.unsubscribe('quick');
+  assert.equal(sub.active, false);
+  assert.deepEqual(await sub.ready, { topic: 'quick', subscribed: true });
+  assert.deepEqual(await sub.next(), { value: undefined, done: true });
+});
