@@ -31,7 +31,7 @@ echo "== clients/js: node --test (server jar: ${TESTSYNC_JAR:-../../server/targe
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-node --test --test-concurrency=1 --test-reporter=spec test/*.test.js 2>&1 | tee "$log" || status=$?
+node --test --test-concurrency=1 --test-timeout=120000 --test-reporter=spec test/*.test.js 2>&1 | tee "$log" || status=$?
 if [ "$status" -ne 0 ]; then echo "clients/js: tests failed" >&2; exit "$status"; fi
 ran=$(sed -n 's/^ℹ tests \([0-9]*\)$/\1/p' "$log" | tail -1)
 if [ -z "$ran" ] || [ "$ran" -eq 0 ]; then echo "clients/js: no test ran" >&2; exit 1; fi

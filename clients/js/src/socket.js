@@ -75,9 +75,26 @@ export async function openSocket(base, options, listen) {
 
   return new Promise((resolve, reject) => {
     let refusal;
-    let detail = '';
+    let settled = false;
+    const settle = (outcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.removeEventListener('open', onOpen);
+      socket.removeEventListener('error', onError);
+      socket.removeEventListener('close', onClose);
+      outcome();
+    };
+    const fail = (detail, event) => settle(() => {
+      if (!refusal && detail === 'Server sent no subprotocol') refusal = notV1(where, '');
+      reject(refusal ?? new TestSyncError(CLIENT_CODES.CONNECT_FAILED, headers
+        ? `could not connect to ${where}: ${detail || `closed with code ${event?.code}`}`
+        : `could not connect to ${where}${detail ? `: ${detail}` : ''} (this WebSocket does not say why: check the credentials, the run id and agent name, and that the server is up)`,
+      { closeCode: event?.code, closeReason: event?.reason }));
+    });
     const timer = setTimeout(() => {
       refusal ??= new TestSyncError(CLIENT_CODES.CONNECT_FAILED, `no answer from ${where} within ${options.connectTimeoutMs} ms`);
+      fail('');
       abort(socket);
     }, options.connectTimeoutMs);
 
@@ -90,30 +107,18 @@ export async function openSocket(base, options, listen) {
         });
       });
     }
-    const onError = (event) => {
-      detail = event?.message || event?.error?.message || '';
-    };
-    const onClose = (event) => {
-      clearTimeout(timer);
-      socket.removeEventListener('open', onOpen);
-      socket.removeEventListener('error', onError);
-      if (!refusal && detail === 'Server sent no subprotocol') refusal = notV1(where, '');
-      reject(refusal ?? new TestSyncError(CLIENT_CODES.CONNECT_FAILED, detail
-        ? `could not connect to ${where}: ${detail}`
-        : `could not connect to ${where} (the browser does not say why: check the credentials, the run id and agent name, and that the server is up)`,
-      { closeCode: event.code, closeReason: event.reason }));
-    };
-    const onOpen = () => {
-      clearTimeout(timer);
-      socket.removeEventListener('error', onError);
-      socket.removeEventListener('close', onClose);
+    // A failed handshake is settled by whichever comes first: some WebSockets (Node 20's
+    // built-in one) fire 'error' and never 'close' for it.
+    const onError = (event) => fail(event?.message || event?.error?.message || '');
+    const onClose = (event) => fail('', event);
+    const onOpen = () => settle(() => {
       if (socket.protocol !== SUBPROTOCOL) {
         socket.close(1000);
         reject(notV1(where, socket.protocol));
         return;
       }
       resolve({ socket, where });
-    };
+    });
     socket.addEventListener('open', onOpen);
     socket.addEventListener('error', onError);
     socket.addEventListener('close', onClose);
