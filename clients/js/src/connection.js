@@ -8,6 +8,8 @@ import { openSocket } from './socket.js';
 // How long close() waits for the server's close frame before closing from this side.
 const CLOSE_GRACE_MS = 2000;
 const OPEN = 1;
+// How long an 'error' may go without its 'close' before the connection counts as lost.
+const ERROR_CLOSE_GRACE_MS = 1000;
 
 /** A live connection; TestSync replaces it on reconnect(). */
 export class Connection {
@@ -120,8 +122,11 @@ export class Connection {
     socket.addEventListener('close', (event) => this.#onClose(event));
     // ws emits 'error' (a frame it cannot read, say) before 'close': keep its text for the
     // close's message, and have a listener so that it never becomes an uncaught exception.
+    // Some WebSockets (Node 20's built-in one) may fire 'error' without a 'close' after it:
+    // then the connection counts as lost a moment later, so that no call waits forever.
     socket.addEventListener('error', (event) => {
       this.#lastError = event?.message || event?.error?.message || '';
+      setTimeout(() => this.#onClose({ code: 1006, reason: '' }), ERROR_CLOSE_GRACE_MS);
     });
   }
 
