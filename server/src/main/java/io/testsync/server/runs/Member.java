@@ -15,6 +15,17 @@ public interface Member {
         return id();
     }
 
+    /** What the management API shows of this connection. */
+    default MemberInfo info() {
+        return new MemberInfo(id(), agent(), null, null, 0, null);
+    }
+
+    /**
+     * Closes this member's connection, e.g. with 4001 when an operator removes it (SPEC §10); it then
+     * leaves its run like any closed connection.
+     */
+    void disconnect(int code, String reason);
+
     /**
      * Delivers a checkpoint's release to this member.
      *
@@ -30,29 +41,4 @@ public interface Member {
 
     /** The member's wait for the lock ended without it (its timeout passed first). */
     void lockTimedOut(String name, String replyId);
-
-    // --- for the management API (SPEC §10); defaults keep test fakes small ----------------------
-
-    /** The peer's address as {@code host:port}, or empty when unknown. */
-    default String remote() {
-        return "";
-    }
-
-    /** The protocol the connection speaks: {@code testsync.v1}, or {@code seed} for the original one. */
-    default String protocol() {
-        return "seed";
-    }
-
-    /** Server unix ms at which the connection was accepted; 0 when unknown. */
-    default long connectedAtMs() {
-        return 0;
-    }
-
-    /**
-     * Closes the connection with {@code code} (an operator's removal: 4001); the member then leaves its
-     * run as with any close. Called from any thread, outside every lock; must not block.
-     */
-    default void close(int code, String reason) {
-        throw new UnsupportedOperationException("member " + id() + " cannot be closed");
-    }
 }

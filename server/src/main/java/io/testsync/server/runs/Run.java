@@ -1,5 +1,6 @@
 package io.testsync.server.runs;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The agents of one test run and the checkpoints they wait at (SPEC §3, §4). Thread-safe: one lock
@@ -335,6 +337,78 @@ public final class Run {
         return true;
     }
 
+    /** The run as the management API shows it, taken under the lock. */
+    public RunSnapshot snapshot() {
+        synchronized (lock) {
+            List<MemberInfo> agents = new ArrayList<>();
+            for (Member m : members) agents.add(m.info());
+            List<RunSnapshot.CheckpointView> views = new ArrayList<>();
+            for (Checkpoint c : new TreeMap<>(checkpoints).values()) views.add(c.view(members));
+            return new RunSnapshot(testId, agents, views, new TreeMap<>(tallies.counters()), new TreeMap<>(tallies.states()),
+                    topics.views(), locks.views(), lastActivity);
+        }
+    }
+
+    /** Server unix ms of the run's last activity (a member arriving or leaving, a command of the run). */
+    public long lastActivityMs() {
+        synchronized (lock) {
+            return lastActivity;
+        }
+    }
+
+    /** Checkpoints of this run still waiting. */
+    public int checkpointsWaiting() {
+        synchronized (lock) {
+            int n = 0;
+            for (Checkpoint c : checkpoints.values()) if (!c.isComplete()) n++;
+            return n;
+        }
+    }
+
+    /**
+     * The operator's DELETE (SPEC §10): the run's state is gone at once (a new connection starts a
+     * fresh run), and every connection is closed with {@code code}; each leaves as it closes.
+     *
+     * @return the connections closed, or -1 when the run was already removed
+     */
+    int removeByOperator(int code, String reason) {
+        Deliveries out = new Deliveries();
+        List<Member> all;
+        synchronized (lock) {
+            if (removed) return -1;
+            for (Checkpoint checkpoint : checkpoints.values()) {
+                if (!checkpoint.isComplete()) registry.checkpointClosed();
+                out.cancel(checkpoint.takeDeadline());
+            }
+            checkpoints.clear();
+            registry.toolkitChanged(-topics.size(), -locks.held(), -locks.waiting());
+            topics.clear();
+            locks.clear(out);
+            tallies.clear();
+            all = List.copyOf(members);
+            markRemoved();
+        }
+        out.run();
+        for (Member m : all) m.disconnect(code, reason);
+        return all.size();
+    }
+
+    /** The live member with this connection id, or null. */
+    public Member member(String connection) {
+        synchronized (lock) {
+            for (Member m : members) if (m.id().equals(connection)) return m;
+            return null;
+        }
+    }
+
+    /** Members waiting at checkpoint {@code identifier}; -1 when it is not waiting. */
+    public int joinedCount(String identifier) {
+        synchronized (lock) {
+            Checkpoint checkpoint = checkpoints.get(identifier);
+            return checkpoint == null || checkpoint.isComplete() ? -1 : checkpoint.joined();
+        }
+    }
+
     /** Retention: true when this run has a member or had activity at or after sinceMs. */
     boolean activeSince(long sinceMs) {
         synchronized (lock) {
@@ -380,65 +454,6 @@ public final class Run {
     private void markRemoved() {
         removed = true;
         registry.forget(this);
-    }
-
-    // --- the management API (SPEC §10) ------------------------------------------------------------
-
-    /** What this run holds now, copied under its lock; null once removed. */
-    public RunSnapshot snapshot() {
-        synchronized (lock) {
-            if (removed && members.isEmpty()) return null;
-            var views = new java.util.ArrayList<RunSnapshot.MemberView>(members.size());
-            for (Member m : members) {
-                views.add(new RunSnapshot.MemberView(m.id(), m.agent(), m.remote(), m.protocol(), m.connectedAtMs()));
-            }
-            var cps = new java.util.ArrayList<RunSnapshot.CheckpointView>(checkpoints.size());
-            for (Checkpoint c : checkpoints.values()) cps.add(c.view());
-            var topicViews = new java.util.ArrayList<RunSnapshot.TopicView>();
-            topics.summary().forEach((name, n) -> topicViews.add(new RunSnapshot.TopicView(name, n[0], n[1])));
-            var lockViews = new java.util.ArrayList<RunSnapshot.LockView>();
-            for (Locks.LockView l : locks.views()) {
-                var waiters = new java.util.ArrayList<RunSnapshot.Holder>(l.waiters().size());
-                for (Member w : l.waiters()) waiters.add(new RunSnapshot.Holder(w.id(), w.agent()));
-                lockViews.add(new RunSnapshot.LockView(l.name(),
-                        l.holder() == null ? null : new RunSnapshot.Holder(l.holder().id(), l.holder().agent()), waiters, l.fence()));
-            }
-            return new RunSnapshot(testId, lastActivity, views, cps, tallies.counters(), tallies.states(), topicViews, lockViews);
-        }
-    }
-
-    /** The live member with this connection id, or null. */
-    public Member member(String connection) {
-        synchronized (lock) {
-            for (Member m : members) if (m.id().equals(connection)) return m;
-            return null;
-        }
-    }
-
-    /**
-     * An operator removes the run (SPEC §10): it leaves the registry at once with its checkpoints and
-     * toolkit state (a new attach makes a fresh run), and its members are closed with 4001, each
-     * leaving as with any close. False when it was removed already.
-     */
-    public boolean removeByOperator() {
-        Deliveries out = new Deliveries();
-        List<Member> closing;
-        synchronized (lock) {
-            if (removed) return false;
-            for (Checkpoint checkpoint : checkpoints.values()) {
-                if (!checkpoint.isComplete()) {
-                    registry.checkpointClosed();
-                    out.cancel(checkpoint.takeDeadline());
-                }
-            }
-            checkpoints.clear();
-            registry.toolkitChanged(-topics.size(), 0, 0);
-            closing = new java.util.ArrayList<>(members);
-            markRemoved();
-        }
-        out.run();
-        for (Member m : closing) m.close(Operator.REMOVED_CODE, Operator.REMOVED_REASON);
-        return true;
     }
 
     @Override

@@ -187,6 +187,17 @@ public final class RunRegistry {
         return lockWaiters.get();
     }
 
+    /**
+     * The operator's DELETE of a run (SPEC §10): its state is removed at once and its connections are
+     * closed with {@code code}.
+     *
+     * @return the connections closed, or -1 when no run is held for testId
+     */
+    public int remove(String testId, int code, String reason) {
+        Run run = runs.get(testId);
+        return run == null ? -1 : run.removeByOperator(code, reason);
+    }
+
     /** Every run held, in no particular order (the management API). */
     public List<Run> runs() {
         return List.copyOf(runs.values());
@@ -232,9 +243,9 @@ public final class RunRegistry {
     }
 
     /**
-     * Tells {@code listener} the testId of every run whose state may have changed from now on (SPEC §10's
-     * live page); called after the change, outside the run's lock, from any thread. It must only note the
-     * id. One listener.
+     * Tells {@code listener} the testId of every run whose state may have changed from now on (the live
+     * page, SPEC §10); called after the change, outside the run's lock, from any thread. It must only
+     * note the id. One listener.
      */
     public void onChange(java.util.function.Consumer<String> listener) {
         this.changes = Objects.requireNonNull(listener, "listener");

@@ -2,6 +2,7 @@ package io.testsync.server.ws;
 
 import io.testsync.server.runs.Member;
 import io.testsync.server.runs.Release;
+import io.testsync.server.runs.MemberInfo;
 import io.testsync.server.runs.Membership;
 import io.testsync.server.runs.Scheduler;
 import io.testsync.server.runs.TopicMessage;
@@ -46,10 +47,9 @@ final class AgentSocket implements Member, Connection {
     private boolean busy;
     private boolean paused;
     private boolean closing;
-    private volatile boolean v1;
-    // read by the management API from other threads
+    private boolean v1;
+    private volatile String remote;
     private volatile long connectedAt;
-    private volatile String remote = "";
     private long lastSeen;
     private Runnable leave;
 
@@ -75,21 +75,6 @@ final class AgentSocket implements Member, Connection {
     @Override
     public String id() {
         return id;
-    }
-
-    @Override
-    public String remote() {
-        return remote;
-    }
-
-    @Override
-    public String protocol() {
-        return v1 ? Frames.V1 : "seed";
-    }
-
-    @Override
-    public long connectedAtMs() {
-        return connectedAt;
     }
 
     @Override
@@ -120,8 +105,8 @@ final class AgentSocket implements Member, Connection {
     void start(Membership run, ServerWebSocket ws, Dispatcher commands, Runnable onClosed) {
         this.run = run;
         this.v1 = Frames.V1.equals(ws.subProtocol());
-        this.connectedAt = clock.now();
         this.remote = String.valueOf(ws.remoteAddress());
+        this.connectedAt = clock.now();
         this.ws = ws;
         this.commands = commands;
         this.lastSeen = clock.now();
@@ -262,12 +247,7 @@ final class AgentSocket implements Member, Connection {
      */
     @Override
     public void close(int code, String reason) {
-        if (Vertx.currentContext() != ctx) {
-            // an operator's removal comes from another thread: the socket's state belongs to its loop
-            ctx.runOnContext(v -> close(code, reason));
-            return;
-        }
-        if (closing || ws == null) return;
+        if (closing) return;
         closing = true;
         queue.clear();
         ws.close((short) code, reason);
@@ -321,6 +301,16 @@ final class AgentSocket implements Member, Connection {
     @Override
     public void lockTimedOut(String name, String replyId) {
         onLoop(() -> sendText(Frames.lockTimedOut(replyId, name)));
+    }
+
+    @Override
+    public void disconnect(int code, String reason) {
+        onLoop(() -> close(code, reason));
+    }
+
+    @Override
+    public MemberInfo info() {
+        return new MemberInfo(id, agent, remote, v1 ? Frames.V1 : "seed", connectedAt, null);
     }
 
     /** Deliveries come from whichever thread decided; frames are written on this connection's loop, in order. */
