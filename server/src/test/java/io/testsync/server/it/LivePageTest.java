@@ -75,6 +75,20 @@ class LivePageTest {
         res.body().close();
     }
 
+    @Test
+    void openStreamsEndWhenTheServerStops() throws Exception {
+        Harness own = Harness.start();
+        HttpResponse<InputStream> res = own.http.send(own.request("/api/v1/events").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> readEvents(res.body(), events), "sse-reader");
+        reader.start();
+        assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("event: ready\ndata: {}");
+        own.close();
+        // the server ended the stream itself: the reader sees the end of the body
+        reader.join(TimeUnit.SECONDS.toMillis(15));
+        assertThat(reader.isAlive()).isFalse();
+    }
+
     private static String nextMentioning(BlockingQueue<String> events, String id) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < until) {
