@@ -25,7 +25,7 @@ before(async () => {
     TESTSYNC_ADMIN_USERNAME: ADMIN.username, TESTSYNC_ADMIN_PASSWORD: ADMIN.password,
   });
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    executablePath: process.env.TESTSYNC_CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run'],
   });
