@@ -35,7 +35,7 @@ final class Listener extends VerticleBase {
     @Override
     public Future<?> start() {
         var t = wiring.tuning();
-        agents = new AgentEndpoint(wiring.registry(), wiring.store(), wiring.clock(),
+        agents = new AgentEndpoint(wiring.coordinator(), wiring.store(), wiring.clock(),
                 wiring.config().limits().maxDataBytes(), wiring.config().limits().maxQueuedBytesPerConnection(), wiring.metrics());
         vertx.setPeriodic(t.pingIntervalMs(), id -> agents.heartbeat(t.pingTimeoutMs()));
         heads = new HeadTimeouts(vertx, t.headTimeoutMs(), t.keepAliveTimeoutMs());

@@ -13,7 +13,7 @@ final class Checkpoint {
     final int target;
 
     /** Waiting members and the token of their FIRST join; identity, because members are distinct connections. */
-    private final Map<Member, Object> waiting = new IdentityHashMap<>();
+    private final Map<Member, String> waiting = new IdentityHashMap<>();
     /** Set once the target was reached; kept so later joins get the identical release. */
     private Release completed;
     private Scheduler.Cancellable deadline;
@@ -43,11 +43,11 @@ final class Checkpoint {
     }
 
     /** Counts the member; false when it already counted (its first token is kept). */
-    boolean add(Member member, Object joinToken) {
+    boolean add(Member member, String replyId) {
         if (waiting.containsKey(member)) {
             return false;
         }
-        waiting.put(member, joinToken);
+        waiting.put(member, replyId);
         return true;
     }
 

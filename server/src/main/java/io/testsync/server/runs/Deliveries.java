@@ -13,13 +13,13 @@ final class Deliveries {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
-    private record Delivery(Member member, Release release, Object joinToken) {}
+    private record Delivery(Member member, Release release, String replyId) {}
 
     private final List<Delivery> deliveries = new ArrayList<>();
     private final List<Scheduler.Cancellable> timers = new ArrayList<>();
 
-    void release(Member member, Release release, Object joinToken) {
-        deliveries.add(new Delivery(member, release, joinToken));
+    void release(Member member, Release release, String replyId) {
+        deliveries.add(new Delivery(member, release, replyId));
     }
 
     void cancel(Scheduler.Cancellable timer) {
@@ -37,7 +37,7 @@ final class Deliveries {
         }
         for (Delivery d : deliveries) {
             try {
-                d.member().release(d.release(), d.joinToken());
+                d.member().release(d.release(), d.replyId());
             } catch (RuntimeException e) {
                 // One broken connection must not keep the release from the other members.
                 LOG.warn("Release of checkpoint '{}' to member {} failed", d.release().identifier(), d.member().id(), e);

@@ -13,7 +13,7 @@ public interface Member {
      * Delivers a checkpoint's release to this member. Called outside every lock, possibly from
      * another thread than the member's own; must not block.
      *
-     * @param joinToken the token this member passed with its join (the envelope id), may be null
+     * @param replyId the token this member passed with its join (the envelope id), may be null
      */
-    void release(Release release, Object joinToken);
+    void release(Release release, String replyId);
 }

@@ -14,9 +14,6 @@ import java.util.Set;
  */
 public final class Run {
 
-    /** SPEC §4: an identifier has at most 256 characters. */
-    static final int MAX_IDENTIFIER_LENGTH = 256;
-
     /** What {@link #add} did; the registry turns it into an {@link Attach}. */
     enum AddResult { ADDED, RUN_FULL, SERVER_FULL, REMOVED }
 
@@ -58,14 +55,13 @@ public final class Run {
      * target and deadline). Releases reach members through {@link Member#release}, after this run's
      * lock is released, possibly before this method returns.
      *
-     * @param timeoutMs null = the settings' default; 0 = wait forever
-     * @param joinToken handed back with this member's release (the envelope id), may be null
-     * @throws IllegalArgumentException when an argument is out of its documented range
-     * @throws IllegalStateException    when the member is not attached to this run
+     * @param replyId handed back with this member's release (the envelope id's JSON text), may be null
+     * @throws IllegalStateException when the member is not attached to this run
      */
-    public JoinOutcome join(Member member, String identifier, int targetCount, Long timeoutMs, Object joinToken) {
+    public JoinOutcome join(Member member, CheckpointJoin join, String replyId) {
         Objects.requireNonNull(member, "member");
-        validate(identifier, targetCount, timeoutMs);
+        Objects.requireNonNull(join, "join");
+        String identifier = join.identifier();
         Deliveries out = new Deliveries();
         JoinOutcome outcome;
         synchronized (lock) {
@@ -77,15 +73,15 @@ public final class Run {
                 if (checkpoints.size() >= settings.maxCheckpointsPerRun()) {
                     return JoinOutcome.LIMIT_REACHED;
                 }
-                checkpoint = open(identifier, targetCount, timeoutMs);
+                checkpoint = open(join);
             }
             long now = scheduler.now();
             lastActivity = now;
             if (checkpoint.isComplete()) {
                 // SPEC §4: a completed checkpoint answers later joins at once with the same release.
-                out.release(member, checkpoint.completedRelease(), joinToken);
+                out.release(member, checkpoint.completedRelease(), replyId);
                 outcome = JoinOutcome.RELEASED;
-            } else if (checkpoint.add(member, joinToken) && checkpoint.joined() >= checkpoint.target) {
+            } else if (checkpoint.add(member, replyId) && checkpoint.joined() >= checkpoint.target) {
                 checkpoint.complete(now + settings.releaseLeadMs(), out);
                 registry.checkpointClosed();
                 registry.checkpointReleased(true);
@@ -98,30 +94,12 @@ public final class Run {
         return outcome;
     }
 
-    private static void validate(String identifier, int targetCount, Long timeoutMs) {
-        if (identifier == null || identifier.isEmpty()) {
-            throw new IllegalArgumentException("identifier must not be empty");
-        }
-        // Characters as a person counts them (code points): an emoji is one, not two UTF-16 units.
-        int length = identifier.codePointCount(0, identifier.length());
-        if (length > MAX_IDENTIFIER_LENGTH) {
-            throw new IllegalArgumentException("identifier must have at most " + MAX_IDENTIFIER_LENGTH
-                    + " characters, has " + length);
-        }
-        if (targetCount < 1) {
-            throw new IllegalArgumentException("target_count must be at least 1, was " + targetCount);
-        }
-        if (timeoutMs != null && timeoutMs < 0) {
-            throw new IllegalArgumentException("timeout_ms must not be negative, was " + timeoutMs);
-        }
-    }
-
     /** Creates a checkpoint; caller holds the lock. */
-    private Checkpoint open(String identifier, int targetCount, Long timeoutMs) {
-        Checkpoint checkpoint = new Checkpoint(identifier, targetCount);
-        checkpoints.put(identifier, checkpoint);
+    private Checkpoint open(CheckpointJoin join) {
+        Checkpoint checkpoint = new Checkpoint(join.identifier(), join.targetCount());
+        checkpoints.put(join.identifier(), checkpoint);
         registry.checkpointOpened();
-        long timeout = timeoutMs != null ? timeoutMs : settings.defaultTimeoutMs();
+        long timeout = join.timeoutMs() != null ? join.timeoutMs() : settings.defaultTimeoutMs();
         if (timeout > 0) {
             // Scheduled under the lock so the timer is attached before anyone can complete the
             // checkpoint; the task takes the lock itself, so it cannot act before we are done.

@@ -2,7 +2,7 @@ package io.testsync.server.ws;
 
 import io.testsync.server.runs.Member;
 import io.testsync.server.runs.Release;
-import io.testsync.server.runs.Run;
+import io.testsync.server.runs.Membership;
 import io.testsync.server.runs.Scheduler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -22,7 +23,7 @@ import java.util.function.BiConsumer;
  * frames are executed one after another in arrival order (SPEC §3), and a command that waits for
  * storage holds back the next one. Writes are bounded: a client that stops reading is closed.
  */
-final class AgentSocket implements Member {
+final class AgentSocket implements Member, Connection {
     private static final Logger log = LoggerFactory.getLogger(AgentSocket.class);
     private static final AtomicLong SEQUENCE = new AtomicLong();
     /** Frames waiting behind a slow command before we stop reading from the socket (TCP pushes back on the agent). */
@@ -36,9 +37,9 @@ final class AgentSocket implements Member {
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final Bounds bounds;
     private final Outbox outbox;
-    private Run run;
+    private Membership run;
     private ServerWebSocket ws;
-    private Commands commands;
+    private Dispatcher commands;
     private boolean busy;
     private boolean paused;
     private boolean closing;
@@ -67,12 +68,19 @@ final class AgentSocket implements Member {
         return id;
     }
 
-    String testId() {
+    @Override
+    public String testId() {
         return testId;
     }
 
-    Run run() {
+    @Override
+    public Membership run() {
         return run;
+    }
+
+    @Override
+    public boolean v1() {
+        return false;
     }
 
     long lastSeen() {
@@ -80,7 +88,7 @@ final class AgentSocket implements Member {
     }
 
     /** Wires the upgraded socket; from here on frames flow. */
-    void start(Run run, ServerWebSocket ws, Commands commands, Runnable onClosed) {
+    void start(Membership run, ServerWebSocket ws, Dispatcher commands, Runnable onClosed) {
         this.run = run;
         this.ws = ws;
         this.commands = commands;
@@ -158,11 +166,9 @@ final class AgentSocket implements Member {
         }
     }
 
-    /**
-     * Runs {@code action} on this connection's event loop once {@code result} completes. Returns null
-     * when it already ran (the result was ready), else a future completed after it ran.
-     */
-    <T> CompletableFuture<Void> then(CompletableFuture<T> result, BiConsumer<T, Throwable> action) {
+    @Override
+    public <T> CompletableFuture<Void> then(CompletionStage<T> stage, BiConsumer<T, Throwable> action) {
+        CompletableFuture<T> result = stage.toCompletableFuture();
         if (result.isDone()) {
             T value = null;
             Throwable failure = null;
@@ -185,13 +191,15 @@ final class AgentSocket implements Member {
         return done;
     }
 
-    void sendText(String frame) {
+    @Override
+    public void sendText(String frame) {
         if (closing || ws == null) return;
         int bytes = Outbox.utf8Length(frame);
         if (admit(bytes)) ws.writeTextMessage(frame).onComplete(done -> written(bytes));
     }
 
-    void sendBinary(byte[] bytes) {
+    @Override
+    public void sendBinary(byte[] bytes) {
         if (closing || ws == null) return;
         int length = bytes.length;
         if (admit(length)) ws.writeBinaryMessage(Buffer.buffer(bytes)).onComplete(done -> written(length));
@@ -220,7 +228,8 @@ final class AgentSocket implements Member {
      * leaves its run at once: a peer that stopped answering may never finish the closing handshake,
      * and must not count meanwhile (SPEC §3).
      */
-    void close(int code, String reason) {
+    @Override
+    public void close(int code, String reason) {
         if (closing) return;
         closing = true;
         queue.clear();
@@ -257,11 +266,11 @@ final class AgentSocket implements Member {
     }
 
     @Override
-    public void release(Release release, Object joinToken) {
+    public void release(Release release, String replyId) {
         if (Vertx.currentContext() == ctx) {
-            sendText(Frames.release((String) joinToken, release, clock.now()));
+            sendText(Frames.release(replyId, release, clock.now()));
         } else {
-            ctx.runOnContext(v -> sendText(Frames.release((String) joinToken, release, clock.now())));
+            ctx.runOnContext(v -> sendText(Frames.release(replyId, release, clock.now())));
         }
     }
 

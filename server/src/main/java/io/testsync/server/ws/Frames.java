@@ -1,11 +1,16 @@
 package io.testsync.server.ws;
 
-import io.testsync.server.http.Json;
 import io.testsync.server.runs.Release;
+import io.testsync.server.wire.Json;
 
-/** The text frames the server sends (SPEC §3, §4), built directly: their shape is fixed. Field order: command, id, content. */
+/** The text frames the server sends (SPEC §3, §4, §9), built directly: their shape is fixed. Field order: command, id, content. */
 public final class Frames {
     private Frames() {}
+
+    /** {@code {"command":<command>,"id":<id>,"content":<content>}}; {@code id} and {@code content} are JSON text, id may be null. */
+    public static String reply(String command, String id, String content) {
+        return head(command, id) + content + "}";
+    }
 
     public static String connectionCount(String id, int count) {
         return head("get_connection_count", id) + "{\"count\":" + count + "}}";

@@ -39,7 +39,7 @@ class CheckpointRaceTest extends RaceTest {
                 RecordingMember m = members.get(i);
                 String token = m.id() + "/" + round;
                 Run r = run;
-                joins.add(() -> r.join(m, identifier, n, null, token));
+                joins.add(() -> r.join(m, new CheckpointJoin(identifier, n, null), token));
             }
 
             List<JoinOutcome> outcomes = runAtOnce(pool, joins);
@@ -65,10 +65,10 @@ class CheckpointRaceTest extends RaceTest {
             RecordingMember b = new RecordingMember("b");
             Run run = attach(registry, "42", a);
             attach(registry, "42", b);
-            run.join(a, "login", 2, 1000L, "ta");
+            run.join(a, new CheckpointJoin("login", 2, 1000L), "ta");
 
             List<Object> outcomes = runAtOnce(pool, List.of(
-                    () -> run.join(b, "login", 2, null, "tb"),
+                    () -> run.join(b, new CheckpointJoin("login", 2, null), "tb"),
                     task(() -> registry.detach(run, a))));
 
             if (outcomes.get(0) == JoinOutcome.RELEASED) {
@@ -97,13 +97,13 @@ class CheckpointRaceTest extends RaceTest {
             RecordingMember b = new RecordingMember("b");
             Run run = attach(registry, "42", a);
             attach(registry, "42", b);
-            run.join(a, "login", 2, 1000L, "ta");
+            run.join(a, new CheckpointJoin("login", 2, 1000L), "ta");
             FakeScheduler.Task deadline = scheduler.lastScheduled();
             scheduler.setNow(START + 1000);
 
             // The timer fires on a thread of its own, as a real one does.
             List<Object> outcomes = runAtOnce(pool, List.of(
-                    () -> run.join(b, "login", 2, 0L, "tb"),
+                    () -> run.join(b, new CheckpointJoin("login", 2, 0L), "tb"),
                     task(deadline::fire)));
 
             if (outcomes.get(0) == JoinOutcome.RELEASED) {
@@ -134,13 +134,13 @@ class CheckpointRaceTest extends RaceTest {
             Run run = attach(registry, "42", a);
             attach(registry, "42", b);
             attach(registry, "42", c);
-            run.join(a, "login", 3, 1000L, "ta");
-            run.join(b, "login", 3, null, "tb");
+            run.join(a, new CheckpointJoin("login", 3, 1000L), "ta");
+            run.join(b, new CheckpointJoin("login", 3, null), "tb");
             FakeScheduler.Task deadline = scheduler.lastScheduled();
             scheduler.setNow(START + 1000);
 
             runAtOnce(pool, List.of(
-                    () -> run.join(c, "login", 3, 0L, "tc"),
+                    () -> run.join(c, new CheckpointJoin("login", 3, 0L), "tc"),
                     task(deadline::fire),
                     task(() -> registry.detach(run, b))));
 

@@ -34,9 +34,9 @@ class CheckpointTimeoutTest {
     @Test
     void theDeadlinePassingFirstReleasesEveryMemberWithATimeoutAndRemovesTheCheckpoint() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 3, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 3, 1000L), "ta");
         scheduler.advance(400);
-        run.join(b, "login", 3, null, "tb");
+        run.join(b, new CheckpointJoin("login", 3, null), "tb");
 
         scheduler.advance(599);
         assertThat(a.received()).isEmpty();
@@ -54,12 +54,12 @@ class CheckpointTimeoutTest {
     @Test
     void afterATimeoutTheIdentifierIsReusableWithANewTarget() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 3, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 3, 1000L), "ta");
         scheduler.advance(1000);
         assertThat(a.received()).hasSize(1);
 
-        assertThat(run.join(b, "login", 2, 1000L, "tb")).isEqualTo(JoinOutcome.WAITING);
-        assertThat(run.join(c, "login", 2, null, "tc")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(b, new CheckpointJoin("login", 2, 1000L), "tb")).isEqualTo(JoinOutcome.WAITING);
+        assertThat(run.join(c, new CheckpointJoin("login", 2, null), "tc")).isEqualTo(JoinOutcome.RELEASED);
 
         Release expected = new Release("login", true, Release.COMPLETE, 2, 2, START + 1000 + LEAD);
         assertThat(b.received()).containsExactly(new Received(expected, "tb"));
@@ -73,7 +73,7 @@ class CheckpointTimeoutTest {
     @Test
     void aJoinWithoutTimeoutUsesTheDefaultFromSettings() {
         Run run = attach(a);
-        run.join(a, "login", 2, null, "ta");
+        run.join(a, new CheckpointJoin("login", 2, null), "ta");
 
         scheduler.advance(DEFAULT_TIMEOUT - 1);
         assertThat(a.received()).isEmpty();
@@ -85,14 +85,14 @@ class CheckpointTimeoutTest {
     @Test
     void aTimeoutOfZeroWaitsForever() {
         Run run = attach(a, b);
-        run.join(a, "login", 2, 0L, "ta");
+        run.join(a, new CheckpointJoin("login", 2, 0L), "ta");
         assertThat(scheduler.scheduled()).isEmpty();
 
         scheduler.advance(366L * 24 * 3600 * 1000);
         assertThat(a.received()).isEmpty();
         assertThat(registry.waitingCheckpoints()).isEqualTo(1);
 
-        assertThat(run.join(b, "login", 2, null, "tb")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(b, new CheckpointJoin("login", 2, null), "tb")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(a.received()).singleElement().satisfies(r -> assertThat(r.release().finished()).isTrue());
     }
 
@@ -100,7 +100,7 @@ class CheckpointTimeoutTest {
     void aDefaultOfZeroWaitsForever() {
         RunRegistry forever = new RunRegistry(scheduler, new RunRegistry.Settings(LEAD, 0, 10, 10, 10, 10));
         Run run = ((Attach.Attached) forever.attach("1", a)).run();
-        run.join(a, "login", 2, null, "ta");
+        run.join(a, new CheckpointJoin("login", 2, null), "ta");
         assertThat(scheduler.scheduled()).isEmpty();
         scheduler.advance(366L * 24 * 3600 * 1000);
         assertThat(a.received()).isEmpty();
@@ -109,11 +109,11 @@ class CheckpointTimeoutTest {
     @Test
     void theDeadlineCountsFromTheFirstJoinWhateverLaterJoinsAsk() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 3, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 3, 1000L), "ta");
         scheduler.advance(500);
-        run.join(b, "login", 3, 60_000L, "tb");
+        run.join(b, new CheckpointJoin("login", 3, 60_000L), "tb");
         scheduler.advance(499);
-        run.join(b, "login", 3, 0L, "tb-again");
+        run.join(b, new CheckpointJoin("login", 3, 0L), "tb-again");
         assertThat(scheduler.scheduled()).hasSize(1);
 
         scheduler.advance(1);
@@ -127,9 +127,9 @@ class CheckpointTimeoutTest {
     @Test
     void completionCancelsTheDeadline() {
         Run run = attach(a, b);
-        run.join(a, "login", 2, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 2, 1000L), "ta");
         FakeScheduler.Task deadline = scheduler.lastScheduled();
-        run.join(b, "login", 2, null, "tb");
+        run.join(b, new CheckpointJoin("login", 2, null), "tb");
 
         assertThat(deadline.cancelled()).isTrue();
         scheduler.advance(2000);
@@ -139,30 +139,30 @@ class CheckpointTimeoutTest {
     @Test
     void aTimerThatFiresDespiteItsCancellationChangesNothing() {
         Run run = attach(a, b);
-        run.join(a, "login", 2, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 2, 1000L), "ta");
         FakeScheduler.Task deadline = scheduler.lastScheduled();
-        run.join(b, "login", 2, null, "tb");
+        run.join(b, new CheckpointJoin("login", 2, null), "tb");
 
         deadline.fire();            // a real timer may already be running when cancel() is called
         assertThat(a.received()).hasSize(1);
         assertThat(b.received()).hasSize(1);
         assertThat(registry.waitingCheckpoints()).isZero();
         // The completed checkpoint is still there, answering with its release.
-        assertThat(run.join(a, "login", 5, null, "again")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(a, new CheckpointJoin("login", 5, null), "again")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(a.received().get(1).release().finished()).isTrue();
     }
 
     @Test
     void aStaleTimerDoesNotTouchTheCheckpointThatReusedItsIdentifier() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 2, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 2, 1000L), "ta");
         FakeScheduler.Task first = scheduler.lastScheduled();
         registry.detach(run, a);            // last member left: checkpoint removed
-        run.join(b, "login", 2, 0L, "tb");  // a fresh one, waiting forever
+        run.join(b, new CheckpointJoin("login", 2, 0L), "tb");  // a fresh one, waiting forever
 
         first.fire();
         assertThat(b.received()).isEmpty();
-        assertThat(run.join(c, "login", 2, null, "tc")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(c, new CheckpointJoin("login", 2, null), "tc")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(b.received()).hasSize(1);
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class RecordingMember implements Member {
 
     /** One call of {@link Member#release}. */
-    record Received(Release release, Object token) {}
+    record Received(Release release, String token) {}
 
     private final String id;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -22,8 +22,8 @@ final class RecordingMember implements Member {
     }
 
     @Override
-    public void release(Release release, Object joinToken) {
-        received.add(new Received(release, joinToken));
+    public void release(Release release, String replyId) {
+        received.add(new Received(release, replyId));
     }
 
     List<Received> received() {

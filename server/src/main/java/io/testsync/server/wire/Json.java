@@ -1,4 +1,4 @@
-package io.testsync.server.http;
+package io.testsync.server.wire;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
