@@ -3,11 +3,9 @@ package io.testsync.client;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * its call by the echoed id, routes {@code message} frames to subscriptions, and, when the socket
  * ends for any reason, fails every pending call at once. It never reopens itself.
  */
-final class Connection implements WebSocket.Listener {
+final class Connection {
     static final String PROTOCOL = "testsync.v1";
     private static final System.Logger log = System.getLogger(Connection.class.getName());
 
@@ -36,6 +34,11 @@ final class Connection implements WebSocket.Listener {
 
     private final URI uri;
     private final Duration requestTimeout;
+    /**
+     * The server pings every 10 s (SPEC §3): a connection that has heard nothing, not even a ping, for
+     * this long is dead even if TCP has not noticed (a peer gone without a reset), and is ended.
+     */
+    private final Duration silence;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<Long, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -46,24 +49,24 @@ final class Connection implements WebSocket.Listener {
     private volatile WebSocket ws;
     private volatile TestSyncException endedBy;
     private volatile boolean closing;
-    private final StringBuilder part = new StringBuilder();
-    private boolean inMessage;
-    private long messageStartedNanos;
+    private final FrameReader reader = new FrameReader(this);
+    private volatile ScheduledFuture<?> watchdog;
 
-    private Connection(URI uri, Duration requestTimeout) {
+    private Connection(URI uri, Duration requestTimeout, Duration silence) {
         this.uri = uri;
         this.requestTimeout = requestTimeout;
+        this.silence = silence;
     }
 
     /** Opens the WebSocket, offers {@code testsync.v1}, and completes once the welcome frame is read. */
     static CompletableFuture<Connection> open(URI uri, Options options) {
-        Connection c = new Connection(uri, options.requestTimeout());
+        Connection c = new Connection(uri, options.requestTimeout(), options.silenceTimeout());
         HttpClient http = options.httpClient() != null ? options.httpClient() : Threads.http();
         WebSocket.Builder b = http.newWebSocketBuilder().subprotocols(PROTOCOL).connectTimeout(options.connectTimeout());
         if (options.username() != null) b.header("Authorization", Endpoints.basic(options.username(), options.password()));
         ScheduledFuture<?> deadline = Threads.timer().schedule(() -> c.welcomeLate(options.connectTimeout()),
                 options.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        return b.buildAsync(uri, c)
+        return b.buildAsync(uri, c.reader)
                 .handle((ws, error) -> {
                     if (error != null) throw Handshake.failure(uri, error);
                     c.ws = ws;
@@ -76,7 +79,22 @@ final class Connection implements WebSocket.Listener {
                 })
                 .thenCompose(conn -> conn.welcome)
                 .whenComplete((w, e) -> deadline.cancel(false))
-                .thenApply(w -> c);
+                .thenApply(w -> c.watch());
+    }
+
+    private Connection watch() {
+        long every = Math.min(TimeUnit.SECONDS.toNanos(5), silence.toNanos() / 4);
+        watchdog = Threads.timer().scheduleWithFixedDelay(this::checkSilence, every, every, TimeUnit.NANOSECONDS);
+        if (endedBy != null) watchdog.cancel(false);
+        return this;
+    }
+
+    private void checkSilence() {
+        if (System.nanoTime() - reader.lastHeardNanos() < silence.toNanos()) return;
+        end(lost(-1, "", "nothing heard from the server for " + silence.toMillis() + " ms, not even its ping every 10 s"
+                + " (Options.silenceTimeout)", null));
+        WebSocket w = ws;
+        if (w != null) w.abort();
     }
 
     private void welcomeLate(Duration timeout) {
@@ -120,7 +138,9 @@ final class Connection implements WebSocket.Listener {
         }
         if (guard != null) p.timer = Threads.timer().schedule(() -> timedOut(id, guard), guard.toNanos(), TimeUnit.NANOSECONDS);
         send(frame).whenComplete((x, e) -> {
-            if (e != null) end(lost(-1, "", "sending " + command + " failed: " + Await.unwrapCause(e), e));
+            if (e == null) return;
+            end(lost(-1, "", "sending " + command + " failed: " + Await.unwrapCause(e), e));
+            ws.abort();
         });
         return p.reply;
     }
@@ -183,57 +203,27 @@ final class Connection implements WebSocket.Listener {
                 // the server did not close in time: drop the socket, below
             }
         }
-        end(new TestSyncException(TestSyncException.CLOSED, "", "the client was closed (close() or reconnect())"));
+        end(closed());
         if (w != null) w.abort();
     }
 
-    // ---- WebSocket.Listener: called by the JDK, one callback at a time ----
+    // ---- from the FrameReader: the JDK's callbacks, one at a time ----
 
-    @Override
-    public void onOpen(WebSocket webSocket) {
+    void opened(WebSocket webSocket) {
         ws = webSocket;
-        webSocket.request(1);
     }
 
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        if (!inMessage) {
-            messageStartedNanos = System.nanoTime(); // first thing: when the frame arrived is what resuming counts from
-            inMessage = true;
-        }
-        if (last && part.length() == 0) {
-            dispatch(data.toString(), messageStartedNanos);
-        } else {
-            part.append(data);
-            if (last) {
-                dispatch(part.toString(), messageStartedNanos);
-                part.setLength(0);
-            }
-        }
-        if (last) inMessage = false;
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        // testsync.v1 answers everything with text frames; a binary one is ignored rather than fatal
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        end(closing ? new TestSyncException(TestSyncException.CLOSED, "", "the client was closed (close() or reconnect())")
-                : lost(statusCode, reason, "the server closed the connection with code " + statusCode + " ("
+    void closedByServer(int statusCode, String reason) {
+        end(closing ? closed() : lost(statusCode, reason, "the server closed the connection with code " + statusCode + " ("
                 + CloseCodes.describe(statusCode, reason) + ")", null));
-        return null; // the JDK answers the close frame at once
     }
 
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        end(closing ? new TestSyncException(TestSyncException.CLOSED, "", "the client was closed (close() or reconnect())")
-                : lost(-1, "", "the connection broke (" + error + ")", error));
+    void broke(Throwable error) {
+        end(closing ? closed() : lost(-1, "", "the connection broke (" + error + ")", error));
+    }
+
+    private static TestSyncException closed() {
+        return new TestSyncException(TestSyncException.CLOSED, "", "the client was closed (close() or reconnect())");
     }
 
     private ConnectionLostException lost(int code, String reason, String what, Throwable cause) {
@@ -241,7 +231,8 @@ final class Connection implements WebSocket.Listener {
                 + "; pending calls failed, call reconnect() to go on", code, reason, cause);
     }
 
-    private void dispatch(String text, long receivedAtNanos) {
+    /** One whole text message, and when its first part arrived. */
+    void dispatch(String text, long receivedAtNanos) {
         Inbound in;
         try {
             in = Inbound.parse(text, receivedAtNanos);
@@ -280,13 +271,12 @@ final class Connection implements WebSocket.Listener {
             if (endedBy != null) return;
             endedBy = cause;
         }
+        ScheduledFuture<?> w0 = watchdog;
+        if (w0 != null) w0.cancel(false);
         welcome.completeExceptionally(cause);
         for (Long id : pending.keySet()) fail(id, cause);
         for (Subscription s : subscriptions.values()) s.end(cause);
         subscriptions.clear();
         ended.complete(null);
-        if (!(cause instanceof ConnectionLostException)) return;
-        WebSocket w = ws;
-        if (w != null && cause.getCause() != null) w.abort();
     }
 }

@@ -14,21 +14,24 @@ public final class Options {
     private static final Pattern AGENT = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_SILENCE_TIMEOUT = Duration.ofSeconds(40);
 
     private final String username;
     private final String password;
     private final String agent;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final Duration silenceTimeout;
     private final HttpClient httpClient;
 
     private Options(String username, String password, String agent, Duration connectTimeout, Duration requestTimeout,
-                    HttpClient httpClient) {
+                    Duration silenceTimeout, HttpClient httpClient) {
         this.username = username;
         this.password = password;
         this.agent = agent;
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
+        this.silenceTimeout = silenceTimeout;
         this.httpClient = httpClient;
     }
 
@@ -39,12 +42,12 @@ public final class Options {
         if (username.indexOf(':') >= 0) {
             throw new IllegalArgumentException("username must not contain ':' (HTTP Basic authentication cannot carry it)");
         }
-        return new Options(username, password, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, null);
+        return new Options(username, password, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SILENCE_TIMEOUT, null);
     }
 
     /** No credentials: for a server in protected mode (none configured; loopback clients only). */
     public static Options none() {
-        return new Options(null, null, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, null);
+        return new Options(null, null, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, DEFAULT_SILENCE_TIMEOUT, null);
     }
 
     /**
@@ -57,12 +60,12 @@ public final class Options {
             throw new IllegalArgumentException("agent name \"" + name + "\" is not allowed: use 1-128 characters from"
                     + " A-Z a-z 0-9 . _ - :");
         }
-        return new Options(username, password, name, connectTimeout, requestTimeout, httpClient);
+        return new Options(username, password, name, connectTimeout, requestTimeout, silenceTimeout, httpClient);
     }
 
     /** How long {@code connect} and {@code reconnect} wait for the handshake and the welcome frame (default 10 s). */
     public Options connectTimeout(Duration timeout) {
-        return new Options(username, password, agent, positive(timeout, "connectTimeout"), requestTimeout, httpClient);
+        return new Options(username, password, agent, positive(timeout, "connectTimeout"), requestTimeout, silenceTimeout, httpClient);
     }
 
     /**
@@ -71,7 +74,16 @@ public final class Options {
      * as their own timeout says instead.
      */
     public Options requestTimeout(Duration timeout) {
-        return new Options(username, password, agent, connectTimeout, positive(timeout, "requestTimeout"), httpClient);
+        return new Options(username, password, agent, connectTimeout, positive(timeout, "requestTimeout"), silenceTimeout, httpClient);
+    }
+
+    /**
+     * How long a connection may stay silent (no frame, not even the server's ping every 10 s) before
+     * it counts as lost, for a peer that vanished without TCP noticing (default 40 s). Keep it above
+     * the server's ping interval.
+     */
+    public Options silenceTimeout(Duration timeout) {
+        return new Options(username, password, agent, connectTimeout, requestTimeout, positive(timeout, "silenceTimeout"), httpClient);
     }
 
     /**
@@ -79,7 +91,7 @@ public final class Options {
      * thousand agents in one process need one selector thread, not a thousand.
      */
     public Options httpClient(HttpClient client) {
-        return new Options(username, password, agent, connectTimeout, requestTimeout,
+        return new Options(username, password, agent, connectTimeout, requestTimeout, silenceTimeout,
                 Objects.requireNonNull(client, "httpClient must not be null"));
     }
 
@@ -112,6 +124,10 @@ public final class Options {
         return requestTimeout;
     }
 
+    public Duration silenceTimeout() {
+        return silenceTimeout;
+    }
+
     /** The JDK client given with {@link #httpClient(HttpClient)}, or null for the shared default. */
     public HttpClient httpClient() {
         return httpClient;
@@ -120,6 +136,7 @@ public final class Options {
     @Override
     public String toString() {
         return "Options[username=" + username + ", password=" + (password == null ? "null" : "<redacted>")
-                + ", agent=" + agent + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+                + ", agent=" + agent + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
+                + ", silenceTimeout=" + silenceTimeout + "]";
     }
 }

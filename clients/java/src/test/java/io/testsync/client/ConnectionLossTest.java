@@ -70,6 +70,20 @@ class ConnectionLossTest {
     }
 
     @Test
+    void aPeerGoneSilentWithoutAResetIsLostAfterTheSilenceTimeout() throws Exception {
+        String run = ServerFixture.newRun();
+        // below the server's 10 s ping interval only so that this test need not wait 40 s
+        TestSyncClient a = fx.own(TestSyncClient.connect(proxy.uri(), run, fx.options("a").silenceTimeout(Duration.ofMillis(1500))));
+        CompletableFuture<Release> checkpoint = a.checkpointAsync("never", 2, Duration.ZERO);
+        assertThat(a.connectionCount()).isEqualTo(1);
+        proxy.freeze();
+        ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> checkpoint.get(10, TimeUnit.SECONDS));
+        assertThat(e.getCause()).isInstanceOf(ConnectionLostException.class)
+                .hasMessageContaining("nothing heard from the server for 1500 ms");
+        assertThat(a.isConnected()).isFalse();
+    }
+
+    @Test
     void nothingReconnectsByItselfButReconnectDoes() throws Exception {
         String run = ServerFixture.newRun();
         TestSyncClient observer = fx.connect(run, "observer");

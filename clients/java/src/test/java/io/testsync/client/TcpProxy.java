@@ -12,12 +12,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP forwarder in front of the server, so a test can cut a client's connection the way
- * a network does: {@link #cut()} resets every forwarded socket at once, without a WebSocket close.
+ * a network does: {@link #cut()} resets every forwarded socket at once, without a WebSocket close;
+ * {@link #freeze()} stops forwarding while keeping the sockets open (a peer gone silent: no reset,
+ * no close, nothing).
  */
 final class TcpProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private boolean frozen; // guarded by this
 
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -46,12 +49,13 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    awaitThawed();
                     out.write(buf, 0, n);
                     out.flush();
                 }
@@ -61,6 +65,22 @@ final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    private synchronized void awaitThawed() {
+        while (frozen) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** From now on nothing is forwarded in either direction; the sockets stay open. */
+    synchronized void freeze() {
+        frozen = true;
     }
 
     /** Resets every forwarded connection (RST, no close frame), as a dropped network link or a killed peer would. */
@@ -78,6 +98,10 @@ final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        synchronized (this) {
+            frozen = false;
+            notifyAll();
+        }
         listener.close();
         cut();
     }
