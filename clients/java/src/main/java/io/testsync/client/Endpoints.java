@@ -35,7 +35,7 @@ final class Endpoints {
                     + " base URI (ws://host:port); credentials go in Options.credentials, the agent name in Options.agent");
         }
         String base = server.getRawPath() == null ? "" : server.getRawPath();
-        if (base.contains("/register")) {
+        if (base.matches("(.*/)?register(/.*)?")) {
             throw new IllegalArgumentException("server URI " + server + " already names a /register path: pass the server's base"
                     + " URI (ws://host:port); the client adds /register/<runId>");
         }
