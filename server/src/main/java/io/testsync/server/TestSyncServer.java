@@ -90,7 +90,9 @@ public final class TestSyncServer {
             var limits = config.limits();
             var registry = new RunRegistry(clock, new RunRegistry.Settings(
                     config.checkpoint().releaseLeadMs(), config.checkpoint().defaultTimeoutMs(), limits.maxRuns(),
-                    limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun()));
+                    limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun(),
+                    config.toolkit().maxTopicsPerRun(), config.toolkit().maxMessagesPerTopic(), config.toolkit().maxCountersPerRun(),
+                    config.toolkit().maxStatesPerRun(), config.toolkit().maxLocksPerRun()));
             operations.bind(store, registry, clock);
             var wiring = new Wiring(config, tuning, store, new LocalCoordinator(registry), clock, new Auth(config.credentials()),
                     new Cors(config.corsAllowedOrigins()), new TestsApi(store, limits.maxDataBytes()),

@@ -1,5 +1,6 @@
 package io.testsync.server.runs;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,6 +20,10 @@ public final class LocalCoordinator implements Coordinator {
                 ? new Admission.Admitted(new Local(attached.run(), member))
                 : new Admission.Refused(((Attach.Refused) attach).limit(), ((Attach.Refused) attach).value());
         return CompletableFuture.completedFuture(admission);
+    }
+
+    private static <T> CompletionStage<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
     }
 
     /** A membership in a run of this process: every outcome is decided before the call returns. */
@@ -44,6 +49,41 @@ public final class LocalCoordinator implements Coordinator {
         @Override
         public CompletionStage<JoinOutcome> join(CheckpointJoin join, String replyId) {
             return CompletableFuture.completedFuture(run.join(member, join, replyId));
+        }
+
+        @Override
+        public CompletionStage<Outcome<Long>> signalEntry(String state) {
+            return done(run.signalEntry(member, state));
+        }
+
+        @Override
+        public CompletionStage<Outcome<Long>> counter(String name, long add) {
+            return done(run.counter(member, name, add));
+        }
+
+        @Override
+        public CompletionStage<Outcome<Long>> publish(String topic, String payload) {
+            return done(run.publish(member, topic, payload));
+        }
+
+        @Override
+        public CompletionStage<Outcome<List<TopicMessage>>> subscribe(String topic, long fromSeq, String replyId) {
+            return done(run.subscribe(member, topic, fromSeq, replyId));
+        }
+
+        @Override
+        public CompletionStage<Boolean> unsubscribe(String topic) {
+            return done(run.unsubscribe(member, topic));
+        }
+
+        @Override
+        public CompletionStage<Outcome<Long>> lock(String name, Long timeoutMs, String replyId) {
+            return done(run.lock(member, name, timeoutMs, replyId));
+        }
+
+        @Override
+        public CompletionStage<Boolean> unlock(String name) {
+            return done(run.unlock(member, name));
         }
 
         @Override

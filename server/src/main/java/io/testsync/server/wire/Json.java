@@ -13,6 +13,16 @@ public final class Json {
         return sb.append('"').toString();
     }
 
+    /** {@code values} as a JSON array of strings. */
+    public static String array(java.util.List<String> values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) sb.append(',');
+            sb.append(quote(values.get(i)));
+        }
+        return sb.append(']').toString();
+    }
+
     /** The error body of every failed HTTP request (SPEC §2). */
     public static String error(int status, String message) {
         return "{\"code\":" + status + ",\"error\":" + quote(message) + "}";

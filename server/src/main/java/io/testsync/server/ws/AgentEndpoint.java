@@ -1,6 +1,7 @@
 package io.testsync.server.ws;
 
 import io.testsync.server.wire.Replies;
+import io.testsync.server.config.Config;
 import io.testsync.server.metrics.HttpRoute;
 import io.testsync.server.metrics.Recorder;
 import io.testsync.server.runs.Coordinator;
@@ -36,12 +37,16 @@ public final class AgentEndpoint {
     private final Scheduler clock;
     private final AgentSocket.Bounds bounds;
     private final Recorder metrics;
+    /** The welcome frame's limits object, the same for every connection. */
+    private final String limits;
     private final Set<AgentSocket> sockets = new HashSet<>(); // touched only on this endpoint's event loop
 
-    public AgentEndpoint(Coordinator coordinator, DataStore store, Scheduler clock,
-                         int maxDataBytes, int maxQueuedBytes, Recorder metrics) {
+    public AgentEndpoint(Coordinator coordinator, DataStore store, Scheduler clock, Config config, Recorder metrics) {
+        int maxDataBytes = config.limits().maxDataBytes();
+        int maxQueuedBytes = config.limits().maxQueuedBytesPerConnection();
         this.coordinator = coordinator;
-        this.commands = new Dispatcher(AllCommands.registry(store, maxDataBytes), metrics);
+        this.commands = new Dispatcher(AllCommands.registry(store, config), metrics);
+        this.limits = Welcome.limits(config);
         this.metrics = metrics;
         this.clock = clock;
         int maxMessageBytes = maxDataBytes + ENVELOPE_SLACK;
@@ -56,8 +61,13 @@ public final class AgentEndpoint {
             return;
         }
         if (req.getHeader("Authorization") == null && req.getParam("password") != null) warnQueryCredentials();
+        String name = req.getParam("agent");
+        if (name != null && !AgentNames.valid(name)) {
+            Replies.error(req, 400, "agent name " + AgentNames.shown(name) + " is not valid: use 1-128 characters from A-Z a-z 0-9 . _ - :");
+            return;
+        }
         Context ctx = Vertx.currentContext();
-        AgentSocket agent = new AgentSocket(testId, ctx, clock, bounds);
+        AgentSocket agent = new AgentSocket(testId, name, ctx, clock, bounds);
         var admission = coordinator.admit(testId, agent).toCompletableFuture();
         if (admission.isDone()) {
             admitted(req, agent, admission);
@@ -102,6 +112,7 @@ public final class AgentEndpoint {
                 run.leave();
                 log.debug("{} closed", agent);
             });
+            if (agent.v1()) agent.sendText(Welcome.frame(agent, clock.now(), limits));
             log.debug("{} connected from {}", agent, req.remoteAddress());
         });
     }

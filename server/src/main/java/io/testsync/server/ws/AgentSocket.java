@@ -4,6 +4,7 @@ import io.testsync.server.runs.Member;
 import io.testsync.server.runs.Release;
 import io.testsync.server.runs.Membership;
 import io.testsync.server.runs.Scheduler;
+import io.testsync.server.runs.TopicMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +31,9 @@ final class AgentSocket implements Member, Connection {
     private static final int PAUSE_AT = 64;
     private static final int RESUME_AT = 16;
 
-    private final String id = "c" + SEQUENCE.incrementAndGet();
+    private final long number = SEQUENCE.incrementAndGet();
+    private final String id = "c" + number;
+    private final String agent;
     private final String testId;
     private final Context ctx;
     private final Scheduler clock;
@@ -43,6 +46,7 @@ final class AgentSocket implements Member, Connection {
     private boolean busy;
     private boolean paused;
     private boolean closing;
+    private boolean v1;
     private long lastSeen;
     private Runnable leave;
 
@@ -55,8 +59,10 @@ final class AgentSocket implements Member, Connection {
      */
     record Bounds(int maxMessageBytes, long maxQueuedBytes, long largestReply) {}
 
-    AgentSocket(String testId, Context ctx, Scheduler clock, Bounds bounds) {
+    /** @param agent the {@code ?agent=} name, or null: the server names it {@code agent-<n>} (SPEC §9.1) */
+    AgentSocket(String testId, String agent, Context ctx, Scheduler clock, Bounds bounds) {
         this.testId = testId;
+        this.agent = agent != null ? agent : "agent-" + number;
         this.ctx = ctx;
         this.clock = clock;
         this.bounds = bounds;
@@ -66,6 +72,11 @@ final class AgentSocket implements Member, Connection {
     @Override
     public String id() {
         return id;
+    }
+
+    @Override
+    public String agent() {
+        return agent;
     }
 
     @Override
@@ -80,7 +91,7 @@ final class AgentSocket implements Member, Connection {
 
     @Override
     public boolean v1() {
-        return false;
+        return v1;
     }
 
     long lastSeen() {
@@ -90,6 +101,7 @@ final class AgentSocket implements Member, Connection {
     /** Wires the upgraded socket; from here on frames flow. */
     void start(Membership run, ServerWebSocket ws, Dispatcher commands, Runnable onClosed) {
         this.run = run;
+        this.v1 = Frames.V1.equals(ws.subProtocol());
         this.ws = ws;
         this.commands = commands;
         this.lastSeen = clock.now();
@@ -267,15 +279,36 @@ final class AgentSocket implements Member, Connection {
 
     @Override
     public void release(Release release, String replyId) {
+        // start_in_ms is measured when the frame is written, on this connection's own loop (SPEC §4)
+        onLoop(() -> sendText(Frames.release(replyId, release, clock.now())));
+    }
+
+    @Override
+    public void message(TopicMessage message, String replyId) {
+        onLoop(() -> sendText(Frames.message(replyId, message)));
+    }
+
+    @Override
+    public void lockGranted(String name, long fence, String replyId) {
+        onLoop(() -> sendText(Frames.lockGranted(replyId, name, fence)));
+    }
+
+    @Override
+    public void lockTimedOut(String name, String replyId) {
+        onLoop(() -> sendText(Frames.lockTimedOut(replyId, name)));
+    }
+
+    /** Deliveries come from whichever thread decided; frames are written on this connection's loop, in order. */
+    private void onLoop(Runnable write) {
         if (Vertx.currentContext() == ctx) {
-            sendText(Frames.release(replyId, release, clock.now()));
+            write.run();
         } else {
-            ctx.runOnContext(v -> sendText(Frames.release(replyId, release, clock.now())));
+            ctx.runOnContext(v -> write.run());
         }
     }
 
     @Override
     public String toString() {
-        return "connection " + id + " of run " + testId;
+        return "connection " + id + " (" + agent + ") of run " + testId;
     }
 }

@@ -4,6 +4,7 @@ import io.testsync.server.runs.Attach;
 import io.testsync.server.runs.CheckpointJoin;
 import io.testsync.server.runs.Member;
 import io.testsync.server.runs.Release;
+import io.testsync.server.runs.TopicMessage;
 import io.testsync.server.runs.Run;
 import io.testsync.server.runs.RunRegistry;
 import io.testsync.server.store.DataStore;
@@ -45,6 +46,18 @@ class RetentionSweeperTest {
 
             @Override
             public void release(Release release, String replyId) {
+            }
+
+            @Override
+            public void message(TopicMessage message, String replyId) {
+            }
+
+            @Override
+            public void lockGranted(String name, long fence, String replyId) {
+            }
+
+            @Override
+            public void lockTimedOut(String name, String replyId) {
             }
         };
     }

@@ -46,7 +46,7 @@ class CheckpointRaceTest extends RaceTest {
 
             assertThat(outcomes).filteredOn(o -> o == JoinOutcome.RELEASED).hasSize(1);
             assertThat(outcomes).filteredOn(o -> o == JoinOutcome.WAITING).hasSize(n - 1);
-            Release expected = new Release(identifier, true, Release.COMPLETE, n, n, startAt);
+            Release expected = Release.complete(identifier, n, n, startAt);
             for (RecordingMember m : members) {
                 assertThat(m.received()).as("releases of %s after round %d", m, round).hasSize(round + 1);
                 assertThat(m.received().get(round)).isEqualTo(new Received(expected, m.id() + "/" + round));
@@ -72,7 +72,7 @@ class CheckpointRaceTest extends RaceTest {
                     task(() -> registry.detach(run, a))));
 
             if (outcomes.get(0) == JoinOutcome.RELEASED) {
-                Release expected = new Release("login", true, Release.COMPLETE, 2, 2, START + LEAD);
+                Release expected = Release.complete("login", 2, 2, START + LEAD);
                 assertThat(a.received()).containsExactly(new Received(expected, "ta"));
                 assertThat(b.received()).containsExactly(new Received(expected, "tb"));
                 assertThat(registry.waitingCheckpoints()).isZero();
@@ -107,14 +107,14 @@ class CheckpointRaceTest extends RaceTest {
                     task(deadline::fire)));
 
             if (outcomes.get(0) == JoinOutcome.RELEASED) {
-                Release expected = new Release("login", true, Release.COMPLETE, 2, 2, START + 1000 + LEAD);
+                Release expected = Release.complete("login", 2, 2, START + 1000 + LEAD);
                 assertThat(a.received()).containsExactly(new Received(expected, "ta"));
                 assertThat(b.received()).containsExactly(new Received(expected, "tb"));
                 assertThat(registry.waitingCheckpoints()).isZero();
             } else {
                 // The deadline won: a alone timed out, b's join started a fresh checkpoint.
                 assertThat(outcomes.get(0)).isEqualTo(JoinOutcome.WAITING);
-                Release expected = new Release("login", false, Release.TIMEOUT, 1, 2, START + 1000 + LEAD);
+                Release expected = new Release("login", false, Release.TIMEOUT, 1, 2, START + 1000 + LEAD, List.of(), List.of("a"), List.of("b"));
                 assertThat(a.received()).containsExactly(new Received(expected, "ta"));
                 assertThat(b.received()).isEmpty();
                 assertThat(registry.waitingCheckpoints()).isEqualTo(1);

@@ -30,7 +30,7 @@ class CheckpointRulesTest {
     }
 
     static Release complete(String id, int joined, int target, long startAt) {
-        return new Release(id, true, Release.COMPLETE, joined, target, startAt);
+        return Release.complete(id, joined, target, startAt);
     }
 
     @Test
@@ -166,7 +166,7 @@ class CheckpointRulesTest {
     void releasesAreDeliveredWithoutHoldingTheRunsLock() {
         Run run = attach(a, b, c);
         // While b's release is being delivered, another thread must be able to change the run.
-        Member probing = new Member() {
+        Member probing = new ReleaseOnlyMember() {
             @Override
             public String id() {
                 return "probe";
@@ -196,7 +196,7 @@ class CheckpointRulesTest {
     @Test
     void aMemberWhoseDeliveryFailsDoesNotKeepTheReleaseFromTheOthers() {
         Run run = attach(a);
-        Member broken = new Member() {
+        Member broken = new ReleaseOnlyMember() {
             @Override
             public String id() {
                 return "broken";

@@ -3,6 +3,7 @@ package io.testsync.server.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.testsync.server.runs.RecordingMember.Received;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Deadlines of SPEC §4: default, forever, counted from the first join, and reuse after a timeout. */
@@ -27,8 +28,9 @@ class CheckpointTimeoutTest {
         return run;
     }
 
-    static Release timeout(String id, int joined, int target, long startAt) {
-        return new Release(id, false, Release.TIMEOUT, joined, target, startAt);
+    /** A timeout's release, naming who had joined and who, connected, had not (SPEC §9.4). */
+    static Release timeout(String id, int joined, int target, long startAt, List<String> joinedAgents, List<String> absentAgents) {
+        return new Release(id, false, Release.TIMEOUT, joined, target, startAt, List.of(), joinedAgents, absentAgents);
     }
 
     @Test
@@ -43,7 +45,7 @@ class CheckpointTimeoutTest {
         assertThat(b.received()).isEmpty();
 
         scheduler.advance(1);
-        Release expected = timeout("login", 2, 3, START + 1000 + LEAD);
+        Release expected = timeout("login", 2, 3, START + 1000 + LEAD, List.of("a", "b"), List.of("c"));
         assertThat(a.received()).containsExactly(new Received(expected, "ta"));
         assertThat(b.received()).containsExactly(new Received(expected, "tb"));
         assertThat(c.received()).isEmpty();
@@ -61,10 +63,10 @@ class CheckpointTimeoutTest {
         assertThat(run.join(b, new CheckpointJoin("login", 2, 1000L), "tb")).isEqualTo(JoinOutcome.WAITING);
         assertThat(run.join(c, new CheckpointJoin("login", 2, null), "tc")).isEqualTo(JoinOutcome.RELEASED);
 
-        Release expected = new Release("login", true, Release.COMPLETE, 2, 2, START + 1000 + LEAD);
+        Release expected = Release.complete("login", 2, 2, START + 1000 + LEAD);
         assertThat(b.received()).containsExactly(new Received(expected, "tb"));
         assertThat(c.received()).containsExactly(new Received(expected, "tc"));
-        assertThat(a.received()).containsExactly(new Received(timeout("login", 1, 3, START + 1000 + LEAD), "ta"));
+        assertThat(a.received()).containsExactly(new Received(timeout("login", 1, 3, START + 1000 + LEAD, List.of("a"), List.of("b", "c")), "ta"));
         // The fresh checkpoint's own timer was cancelled on completion: nothing more ever arrives.
         scheduler.advance(10_000);
         assertThat(b.received()).hasSize(1);
@@ -79,7 +81,7 @@ class CheckpointTimeoutTest {
         assertThat(a.received()).isEmpty();
         scheduler.advance(1);
         assertThat(a.received())
-                .containsExactly(new Received(timeout("login", 1, 2, START + DEFAULT_TIMEOUT + LEAD), "ta"));
+                .containsExactly(new Received(timeout("login", 1, 2, START + DEFAULT_TIMEOUT + LEAD, List.of("a"), List.of()), "ta"));
     }
 
     @Test
@@ -117,7 +119,7 @@ class CheckpointTimeoutTest {
         assertThat(scheduler.scheduled()).hasSize(1);
 
         scheduler.advance(1);
-        Release expected = timeout("login", 2, 3, START + 1000 + LEAD);
+        Release expected = timeout("login", 2, 3, START + 1000 + LEAD, List.of("a", "b"), List.of("c"));
         assertThat(a.received()).containsExactly(new Received(expected, "ta"));
         assertThat(b.received()).containsExactly(new Received(expected, "tb"));
         scheduler.advance(120_000);

@@ -1,5 +1,6 @@
 package io.testsync.server.ws;
 
+import io.testsync.server.config.Config;
 import io.testsync.server.store.MemoryStore;
 import io.testsync.server.ws.commands.AllCommands;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The registry is the one list of commands: lookups are exact, labels a closed set, PROTOCOL.md lists the same. */
 class CommandRegistryTest {
-    final CommandRegistry registry = AllCommands.registry(new MemoryStore(), 1024);
+    final CommandRegistry registry = AllCommands.registry(new MemoryStore(), Config.defaults());
 
     @Test
     void commandNamesMapToTheClosedSet() {

@@ -1,5 +1,6 @@
 package io.testsync.server.ws.commands;
 
+import io.testsync.server.config.Config;
 import io.testsync.server.store.DataStore;
 import io.testsync.server.ws.CommandRegistry;
 
@@ -9,12 +10,19 @@ import java.util.List;
 public final class AllCommands {
     private AllCommands() {}
 
-    public static CommandRegistry registry(DataStore store, int maxDataBytes) {
+    public static CommandRegistry registry(DataStore store, Config config) {
         return new CommandRegistry(List.of(
                 new ReadData(store),
-                new UpdateData(store, maxDataBytes),
+                new UpdateData(store, config.limits().maxDataBytes()),
                 new GetConnectionCount(),
                 new WaitCheckpoint(),
+                new SignalEntry(),
+                new CounterCommand(),
+                new Publish(config.toolkit().maxPayloadBytes()),
+                new Subscribe(),
+                new Unsubscribe(),
+                new LockCommand(),
+                new Unlock(),
                 new Close()));
     }
 }

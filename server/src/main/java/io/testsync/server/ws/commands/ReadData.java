@@ -8,7 +8,7 @@ import io.testsync.server.ws.Envelope;
 
 import java.util.concurrent.CompletableFuture;
 
-/** {@code read_data}: the run's data as one binary frame (SPEC §3). */
+/** {@code read_data}: the run's data as one binary frame (SPEC §3), or in v1 as a text reply (SPEC §9.2). */
 final class ReadData implements Command {
     private final DataStore store;
 
@@ -29,7 +29,8 @@ final class ReadData implements Command {
                 return;
             }
             StoreFaults.recovered(StorageFailure.LOG, StoreFaults.Kind.READ);
-            agent.sendBinary(data.isPresent() ? data.get().bytes() : new byte[0]);
+            if (agent.v1()) agent.reply(e, V1Data.content(data.orElse(null)));
+            else agent.sendBinary(data.isPresent() ? data.get().bytes() : new byte[0]);
         });
     }
 }

@@ -45,6 +45,8 @@ final class UpdateData implements Command {
                 return;
             }
             StoreFaults.recovered(StorageFailure.LOG, StoreFaults.Kind.WRITE);
+            // v1: one reply per command, sent once the write is acknowledged (durable on sqlite)
+            if (agent.v1()) agent.reply(e, "{\"stored\":true,\"bytes\":" + bytes.length + "}");
         });
     }
 }
