@@ -36,7 +36,7 @@ final class ServerFixture implements AutoCloseable {
     static ServerFixture start(long releaseLeadMs) throws Exception {
         Config d = Config.defaults();
         Config config = new Config(0, 0, "127.0.0.1", d.logLevel(), d.logDir(), new Config.Credentials(USER, PASS), d.storage(),
-                new Config.Checkpoint(releaseLeadMs, d.checkpoint().defaultTimeoutMs()), d.corsAllowedOrigins(), d.limits(), d.retention());
+                new Config.Checkpoint(releaseLeadMs, d.checkpoint().defaultTimeoutMs()), d.corsAllowedOrigins(), d.limits(), d.retention(), d.toolkit());
         return new ServerFixture(TestSyncServer.start(config));
     }
 

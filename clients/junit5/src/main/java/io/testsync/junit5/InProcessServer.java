@@ -30,7 +30,7 @@ final class InProcessServer implements AutoCloseable {
         Config.Checkpoint checkpoint = releaseLeadMs < 0 ? d.checkpoint()
                 : new Config.Checkpoint(releaseLeadMs, d.checkpoint().defaultTimeoutMs());
         Config config = new Config(0, 0, "127.0.0.1", d.logLevel(), d.logDir(), new Config.Credentials(USER, password),
-                d.storage(), checkpoint, d.corsAllowedOrigins(), d.limits(), d.retention());
+                d.storage(), checkpoint, d.corsAllowedOrigins(), d.limits(), d.retention(), d.toolkit());
         TestSyncServer server = TestSyncServer.start(config);
         return new InProcessServer(server, new Settings.Local(URI.create("ws://127.0.0.1:" + server.wsPort()), USER, password));
     }
