@@ -72,7 +72,7 @@ final class Connection {
                     c.ws = ws;
                     if (!PROTOCOL.equals(ws.getSubprotocol())) {
                         ws.abort();
-                        throw new TestSyncException(TestSyncException.PROTOCOL_UNSUPPORTED, "", "the server at " + uri
+                        throw new TestSyncException(TestSyncException.PROTOCOL_ERROR, "", "the server at " + uri
                                 + " did not select " + PROTOCOL + " (it speaks only the original protocol): upgrade the TestSync server");
                     }
                     return c;

@@ -18,7 +18,7 @@ final class Handshake {
         if (t instanceof WebSocketHandshakeException h) {
             int status = h.getResponse().statusCode();
             String body = body(h.getResponse().body());
-            return new TestSyncException(TestSyncException.CONNECT_REFUSED, "", "the server refused " + uri + " with HTTP "
+            return new TestSyncException(TestSyncException.CONNECT_FAILED, "", "the server refused " + uri + " with HTTP "
                     + status + ": " + hint(status) + (body.isEmpty() ? "" : " (server said: " + body + ")"), status, t);
         }
         if (t instanceof HttpConnectTimeoutException || t instanceof HttpTimeoutException) {

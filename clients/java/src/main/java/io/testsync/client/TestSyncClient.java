@@ -33,8 +33,8 @@ public final class TestSyncClient implements AutoCloseable {
      * Connects to the server at {@code server} (its base URI, e.g. {@code ws://localhost:9105}) as an
      * agent of run {@code runId}, and returns once the server's welcome has arrived.
      *
-     * @throws TestSyncException {@code connect_refused} (see {@link TestSyncException#httpStatus()}),
-     *                           {@code connect_failed} or {@code protocol_unsupported}
+     * @throws TestSyncException {@code connect_failed} (a refused upgrade has its {@link TestSyncException#httpStatus()})
+     *                           or {@code protocol_error} (the server does not speak {@code testsync.v1})
      */
     public static TestSyncClient connect(URI server, String runId, Options options) {
         return Await.result(connectAsync(server, runId, options));

@@ -8,12 +8,11 @@ package io.testsync.client;
 public class TestSyncException extends RuntimeException {
     /** The server answered a command with an error it did not document (should not happen). */
     public static final String UNKNOWN = "unknown";
-    /** The upgrade was refused (bad credentials, run ID or agent name; a limit; protected mode); see {@link #httpStatus()}. */
-    public static final String CONNECT_REFUSED = "connect_refused";
-    /** The server could not be reached, or did not finish the handshake in time. */
+    /**
+     * Connecting failed: the upgrade was refused ({@link #httpStatus()} 400, 401, 403, 503), the server
+     * could not be reached, or did not finish the handshake and welcome in time (status 0).
+     */
     public static final String CONNECT_FAILED = "connect_failed";
-    /** The server did not select {@code testsync.v1}: it speaks only the original protocol. */
-    public static final String PROTOCOL_UNSUPPORTED = "protocol_unsupported";
     /** The connection ended while the call was pending, or before it was made ({@link ConnectionLostException}). */
     public static final String CONNECTION_LOST = "connection_lost";
     /** The client was closed by {@link TestSyncClient#close()}. */
@@ -26,7 +25,7 @@ public class TestSyncException extends RuntimeException {
     public static final String LOCK_TIMEOUT = "lock_timeout";
     /** The thread waiting for an answer was interrupted; the command may still take effect on the server. */
     public static final String INTERRUPTED = "interrupted";
-    /** A frame from the server this client cannot read. */
+    /** The server did not select {@code testsync.v1} (it speaks only the original protocol), or sent a frame this client cannot read. */
     public static final String PROTOCOL_ERROR = "protocol_error";
 
     private final String code;
@@ -54,7 +53,7 @@ public class TestSyncException extends RuntimeException {
         return command;
     }
 
-    /** For {@link #CONNECT_REFUSED}: the HTTP status of the refused upgrade (400, 401, 403, 503); else 0. */
+    /** For {@link #CONNECT_FAILED}: the HTTP status of a refused upgrade (400, 401, 403, 503); else 0. */
     public int httpStatus() {
         return httpStatus;
     }

@@ -50,7 +50,7 @@ class ConnectTest {
     void wrongCredentialsAreRefusedWithTheStatus() {
         TestSyncException e = catchThrowableOfType(TestSyncException.class,
                 () -> TestSyncClient.connect(fx.uri(), "r1", Options.credentials("agent", "wrong")));
-        assertThat(e.code()).isEqualTo(TestSyncException.CONNECT_REFUSED);
+        assertThat(e.code()).isEqualTo(TestSyncException.CONNECT_FAILED);
         assertThat(e.httpStatus()).isEqualTo(401);
         assertThat(e.getMessage()).contains("HTTP 401", "missing or wrong credentials", "Options.credentials");
     }
