@@ -34,9 +34,4 @@ public record Release(String identifier, boolean finished, String reason, int jo
     public long resumeAtNanos() {
         return receivedAtNanos + TimeUnit.MILLISECONDS.toNanos(startInMs);
     }
-
-    /** Rough offset of this machine's wall clock from the server's, in ms (includes the one-way delay); for logs only. */
-    public long clockOffsetEstimateMs(long localWallMsAtReceipt) {
-        return localWallMsAtReceipt - serverTimeMs;
-    }
 }

@@ -47,6 +47,13 @@ class ConnectTest {
     }
 
     @Test
+    void anHttpClientOfTheUsersOwnCanOpenTheConnection() {
+        java.net.http.HttpClient own = java.net.http.HttpClient.newHttpClient();
+        TestSyncClient c = fx.own(TestSyncClient.connect(fx.uri(), ServerFixture.newRun(), fx.options("own").httpClient(own)));
+        assertThat(c.connectionCount()).isEqualTo(1);
+    }
+
+    @Test
     void wrongCredentialsAreRefusedWithTheStatus() {
         TestSyncException e = catchThrowableOfType(TestSyncException.class,
                 () -> TestSyncClient.connect(fx.uri(), "r1", Options.credentials("agent", "wrong")));

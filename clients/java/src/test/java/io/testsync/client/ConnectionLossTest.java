@@ -84,6 +84,18 @@ class ConnectionLossTest {
     }
 
     @Test
+    void aServerThatDoesNotAnswerFailsTheCallWithTimeoutAndTheConnectionStaysOpen() {
+        TestSyncClient a = fx.own(TestSyncClient.connect(proxy.uri(), ServerFixture.newRun(),
+                fx.options("a").requestTimeout(Duration.ofMillis(300))));
+        proxy.freeze();
+        TestSyncException e = catchThrowableOfType(TestSyncException.class, () -> a.counter("n", 1));
+        assertThat(e.code()).isEqualTo(TestSyncException.TIMEOUT);
+        assertThat(e.command()).isEqualTo("counter");
+        assertThat(e.getMessage()).contains("counter: no answer from ", "within 300 ms; the connection stays open");
+        assertThat(a.isConnected()).isTrue();
+    }
+
+    @Test
     void nothingReconnectsByItselfButReconnectDoes() throws Exception {
         String run = ServerFixture.newRun();
         TestSyncClient observer = fx.connect(run, "observer");

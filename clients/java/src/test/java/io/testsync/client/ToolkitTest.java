@@ -77,6 +77,7 @@ class ToolkitTest {
             assertThat(live.seq()).isEqualTo(3);
             assertThat(live.payload()).isEqualTo("{ \"ip\" : \"10.0.0.9\" }");
             assertThat(live.publishedAtMs()).isPositive();
+            org.awaitility.Awaitility.await().until(() -> s.lastSeq() == 3);
         }
     }
 
