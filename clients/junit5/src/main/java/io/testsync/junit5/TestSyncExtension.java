@@ -30,12 +30,26 @@ public final class TestSyncExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Class<?> testClass = context.getRequiredTestClass();
-        ExtensionContext.Store store = context.getStore(NS);
-        if (store.get(RUN, TestSyncRun.class) == null) { // an enclosing class's run is found here too, and shared
-            open(context, testClass, store);
+        injectFields(context.getRequiredTestClass(), null, ensureRun(context), true);
+    }
+
+    /**
+     * The run of this context's class, opened now when nothing has opened it yet: before the class
+     * normally, at instance creation for a {@code PER_CLASS} lifecycle (which comes before beforeAll).
+     * An enclosing class's run is found through the store's parents, and shared.
+     */
+    private TestSyncRun ensureRun(ExtensionContext context) throws Exception {
+        ExtensionContext classContext = context;
+        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+            classContext = classContext.getParent().get();
         }
-        injectFields(testClass, null, store.get(RUN, TestSyncRun.class), true);
+        ExtensionContext.Store store = classContext.getStore(NS);
+        TestSyncRun run = store.get(RUN, TestSyncRun.class);
+        if (run == null) {
+            open(classContext, classContext.getRequiredTestClass(), store);
+            run = store.get(RUN, TestSyncRun.class);
+        }
+        return run;
     }
 
     private void open(ExtensionContext context, Class<?> testClass, ExtensionContext.Store store) throws Exception {
@@ -109,9 +123,8 @@ public final class TestSyncExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     @Override
-    public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
-        TestSyncRun run = context.getStore(NS).get(RUN, TestSyncRun.class);
-        if (run != null) injectFields(testInstance.getClass(), testInstance, run, false);
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws Exception {
+        injectFields(testInstance.getClass(), testInstance, ensureRun(context), false);
     }
 
     @Override
@@ -122,9 +135,13 @@ public final class TestSyncExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        TestSyncRun run = extensionContext.getStore(NS).get(RUN, TestSyncRun.class);
-        if (run == null) {
-            throw new ExtensionConfigurationException("no TestSync client here: annotate the test class with @TestSync");
+        TestSyncRun run;
+        try {
+            run = ensureRun(extensionContext);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ExtensionConfigurationException("@TestSync could not start the in-process server: " + e, e);
         }
         return parameterContext.getParameter().getType() == TestSyncRun.class ? run : run.client();
     }
