@@ -56,7 +56,8 @@ class Session:
 
 @events.init_command_line_parser.add_listener
 def _add_options(parser: Any, **_: Any) -> None:
-    group = parser.add_argument_group("TestSync", "meet at a checkpoint before the first task")
+    # On the parser itself, not a group: only Locust's own parser knows is_secret / the web UI fields.
+    group = parser
     group.add_argument("--testsync-url", env_var="TESTSYNC_URL", default=DEFAULT_URL,
                        help=f"TestSync WebSocket address (default {DEFAULT_URL})")
     group.add_argument("--testsync-run-id", env_var="TESTSYNC_RUN_ID", default="",
