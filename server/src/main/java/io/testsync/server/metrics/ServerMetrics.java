@@ -47,7 +47,6 @@ public final class ServerMetrics implements Recorder, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final AtomicReferenceArray<Counter> http = new AtomicReferenceArray<>(ROUTES.length * STATUSES);
-    private final Counter[] commands = new Counter[WsCommand.values().length];
     private final List<Object> held = new CopyOnWriteArrayList<>();
 
     public ServerMetrics() {
@@ -60,11 +59,6 @@ public final class ServerMetrics implements Recorder, AutoCloseable {
         new FileDescriptorMetrics().bindTo(registry);
         for (HttpRoute route : ROUTES) {
             for (int status : EXPECTED_STATUSES[route.ordinal()]) httpCounter(route, status);
-        }
-        for (WsCommand command : WsCommand.values()) {
-            commands[command.ordinal()] = Counter.builder("testsync.ws.commands")
-                    .description("WebSocket frames executed, by command (unknown: a name the protocol lacks; invalid: not an envelope)")
-                    .tag("command", command.label()).register(registry);
         }
     }
 
@@ -126,8 +120,12 @@ public final class ServerMetrics implements Recorder, AutoCloseable {
     }
 
     @Override
-    public void wsCommand(WsCommand command) {
-        commands[command.ordinal()].increment();
+    public Runnable wsCommand(String label) {
+        // Micrometer hands back the same counter for the same label, so every listener shares one series.
+        Counter counter = Counter.builder("testsync.ws.commands")
+                .description("WebSocket frames executed, by command (unknown: a name the protocol lacks; invalid: not an envelope)")
+                .tag("command", label).register(registry);
+        return counter::increment;
     }
 
     /** Every meter in the Prometheus text format ({@link #CONTENT_TYPE}). */

@@ -81,7 +81,8 @@ class ConfigLoaderTest {
                 new Config.Checkpoint(250, 0),
                 List.of("https://ci.example.com", "http://localhost:3000"),
                 new Config.Limits(1024, 2, 3, 4, 5, 6),
-                new Config.Retention(Duration.ofMinutes(30), Duration.ofSeconds(90)));
+                new Config.Retention(Duration.ofMinutes(30), Duration.ofSeconds(90)),
+                Config.Toolkit.defaults());
     }
 
     private Path write(String relative, String json) throws IOException {
