@@ -50,8 +50,9 @@ class ServerProcess:
     def http_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
 
-    def start(self, attempts: int = 3) -> "ServerProcess":
-        """Start and await ``/health``; a port taken between choosing and binding gets another try."""
+    def start(self, attempts: int = 5) -> "ServerProcess":
+        """Start and await ``/health``; a port that cannot be bound (taken since it was chosen, or
+        refused for a while by some kernels after use) gets another try on other ports."""
         for _ in range(attempts):
             self.http_port, self.ws_port = free_port(), free_port()
             env = {k: v for k, v in os.environ.items() if not k.startswith("TESTSYNC_")}
@@ -67,7 +68,7 @@ class ServerProcess:
                     cwd=self.dir, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             if self._await_health(60.0):
                 return self
-            if "already in use" not in self.log_text():
+            if "cannot listen" not in self.log_text():
                 break
         raise RuntimeError(f"the server did not become healthy; its log:\n{self.log_text()[-4000:]}")
 

@@ -56,20 +56,19 @@ class Session:
 
 @events.init_command_line_parser.add_listener
 def _add_options(parser: Any, **_: Any) -> None:
-    # On the parser itself, not a group: only Locust's own parser knows is_secret / the web UI fields.
-    group = parser
-    group.add_argument("--testsync-url", env_var="TESTSYNC_URL", default=DEFAULT_URL,
+    # On the parser itself, not an argument group: only Locust's parser takes is_secret.
+    parser.add_argument("--testsync-url", env_var="TESTSYNC_URL", default=DEFAULT_URL,
                        help=f"TestSync WebSocket address (default {DEFAULT_URL})")
-    group.add_argument("--testsync-run-id", env_var="TESTSYNC_RUN_ID", default="",
+    parser.add_argument("--testsync-run-id", env_var="TESTSYNC_RUN_ID", default="",
                        help="TestSync run id shared by all users (default: a new one per Locust test)")
-    group.add_argument("--testsync-username", env_var="TESTSYNC_USERNAME", default="", help="TestSync user name")
-    group.add_argument("--testsync-password", env_var="TESTSYNC_PASSWORD", default="", is_secret=True,
+    parser.add_argument("--testsync-username", env_var="TESTSYNC_USERNAME", default="", help="TestSync user name")
+    parser.add_argument("--testsync-password", env_var="TESTSYNC_PASSWORD", default="", is_secret=True,
                        help="TestSync password")
-    group.add_argument("--testsync-users", env_var="TESTSYNC_USERS", type=int, default=0,
+    parser.add_argument("--testsync-users", env_var="TESTSYNC_USERS", type=int, default=0,
                        help="users to wait for at the checkpoint (default: the test's user count, -u)")
-    group.add_argument("--testsync-checkpoint", env_var="TESTSYNC_CHECKPOINT", default=DEFAULT_CHECKPOINT,
+    parser.add_argument("--testsync-checkpoint", env_var="TESTSYNC_CHECKPOINT", default=DEFAULT_CHECKPOINT,
                        help=f"checkpoint identifier (default {DEFAULT_CHECKPOINT})")
-    group.add_argument("--testsync-timeout", env_var="TESTSYNC_TIMEOUT", type=float, default=300.0,
+    parser.add_argument("--testsync-timeout", env_var="TESTSYNC_TIMEOUT", type=float, default=300.0,
                        help="seconds to wait for all users at the checkpoint (default 300)")
 
 
