@@ -9,7 +9,10 @@ import pytest
 
 from testsync import FOREVER, CheckpointFailedError, ConnectionLostError, Release
 
+from testsync import TestSync
+
 from _helpers import start_checkpoint
+from _server import PASSWORD, USERNAME, ServerProcess, jar_path
 
 
 def test_twenty_agents_on_twenty_threads_resume_together(connect):
@@ -31,7 +34,7 @@ def test_twenty_agents_on_twenty_threads_resume_together(connect):
     for i, r in enumerate(releases):
         assert returned[i] >= r.resume_at  # each waited out its start_in_ms
         assert r.raw["start_in_ms"] == r.start_in_ms and r.raw["server_time_ms"] == r.server_time_ms
-        assert r.start_at - r.server_time_ms == pytest.approx(r.start_in_ms, abs=2)
+        assert r.start_at - r.server_time_ms == pytest.approx(r.start_in_ms, abs=25)
     spread_ms = (max(returned.values()) - min(returned.values())) * 1000
     print(f"20-agent checkpoint: returns spread over {spread_ms:.1f} ms")
 
@@ -45,13 +48,23 @@ def test_a_completed_checkpoint_answers_a_late_join_at_once_with_the_same_releas
     assert again.start_in_ms == 0
 
 
-def test_wait_for_start_false_returns_on_arrival_with_resume_at(connect):
-    a, b = connect(), connect()
-    with ThreadPoolExecutor(2) as pool:
-        releases = list(pool.map(lambda c: c.checkpoint("early", 2, FOREVER, wait_for_start=False), [a, b]))
-    now = time.monotonic()
-    # The server's release lead is 500 ms: on arrival most of it is still ahead.
-    assert any(r.resume_at > now for r in releases)
+def test_wait_for_start_false_returns_on_arrival_with_resume_at(run_id):
+    # A 5 s release lead on a server of its own: "returned before the start instant" holds with a
+    # margin no scheduling delay of a loaded machine eats.
+    lead = ServerProcess(jar_path(), {"TESTSYNC_CHECKPOINT_RELEASE_LEAD_MS": "5000"}).start()
+    try:
+        a, b = (TestSync.connect(lead.ws_url, run_id, USERNAME, PASSWORD) for _ in range(2))
+        with ThreadPoolExecutor(2) as pool:
+            timed = list(pool.map(lambda c: (c.checkpoint("early", 2, FOREVER, wait_for_start=False),
+                                             time.monotonic()), [a, b]))
+        for release, returned_at in timed:
+            assert release.start_in_ms > 3000
+            assert returned_at < release.resume_at
+            assert release.resume_at == release.received_at + release.start_in_ms / 1000
+        a.close()
+        b.close()
+    finally:
+        lead.kill()
 
 
 def test_timeout_fails_with_joined_and_absent_agents(connect):
