@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any, Optional, Tuple
 
 from . import _wire
 from ._models import Welcome
-from ._pending import Pending
-from ._sync_connection import StreamSink, _redacted, _refusal
-from ._wire import Frame
+from ._pending import Pending, StreamSink
+from ._wire import Frame, redacted, refusal
 from .errors import ConnectError, ConnectionLostError, ReplyTimeoutError, TestSyncError
 
 if TYPE_CHECKING:
@@ -55,20 +54,20 @@ class AsyncConnection:
             ws = await connect(url, additional_headers=headers, subprotocols=[Subprotocol(_wire.SUBPROTOCOL)],
                                open_timeout=connect_timeout, max_size=None, compression=None)
         except InvalidStatus as e:
-            raise ConnectError(_refusal(e.response.status_code, e.response.body), e.response.status_code) from None
+            raise ConnectError(refusal(e.response.status_code, e.response.body), e.response.status_code) from None
         except (OSError, asyncio.TimeoutError, WebSocketException) as e:
-            raise ConnectError(f"cannot connect to {_redacted(url)}: {e}") from e
+            raise ConnectError(f"cannot connect to {redacted(url)}: {e}") from e
         try:
             if ws.subprotocol != _wire.SUBPROTOCOL:
-                raise ConnectError(f"the server at {_redacted(url)} did not select protocol {_wire.SUBPROTOCOL}; "
+                raise ConnectError(f"the server at {redacted(url)} did not select protocol {_wire.SUBPROTOCOL}; "
                                    "it is older than this client: upgrade the server")
             first = await asyncio.wait_for(ws.recv(), connect_timeout)
             if not isinstance(first, str):
-                raise ConnectError(f"expected the welcome text frame from {_redacted(url)}, got binary")
+                raise ConnectError(f"expected the welcome text frame from {redacted(url)}, got binary")
             welcome = _wire.welcome(_wire.decode(first))
         except (ConnectionClosed, asyncio.TimeoutError) as e:
             await ws.close()
-            raise ConnectError(f"connection to {_redacted(url)} ended before the welcome frame: {e!r}") from e
+            raise ConnectError(f"connection to {redacted(url)} ended before the welcome frame: {e!r}") from e
         except TestSyncError:
             await ws.close()
             raise

@@ -9,7 +9,7 @@ from typing import (TYPE_CHECKING, Any, AsyncIterator, Awaitable, Callable, Dequ
                     Type, TypeVar)
 
 from ._models import LockGrant, Message
-from ._sync_connection import StreamSink
+from ._pending import StreamSink
 from ._sync_subscription import message_of
 from ._wire import Frame
 from .errors import TestSyncError

@@ -17,6 +17,17 @@ from .errors import TestSyncError
 
 log = logging.getLogger("testsync")
 
+
+class StreamSink:
+    """Where a subscription's ``message`` frames go: the Subscription implements these two."""
+
+    def deliver(self, frame: Frame, received_at: float) -> None:
+        raise NotImplementedError
+
+    def end(self, error: TestSyncError) -> None:
+        raise NotImplementedError
+
+
 W = TypeVar("W")  # a waiter: something that can be resolved with a frame or failed with an error
 S = TypeVar("S")  # a stream sink (a subscription)
 

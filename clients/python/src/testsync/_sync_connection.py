@@ -7,7 +7,6 @@ Nothing is looked up from those modules at import time for that reason.
 
 from __future__ import annotations
 
-import json
 import logging
 import struct
 import threading
@@ -16,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Optional, Tuple
 
 from . import _wire
 from ._models import Welcome
-from ._pending import Pending
-from ._wire import Frame
+from ._pending import Pending, StreamSink
+from ._wire import Frame, redacted, refusal
 from .errors import ConnectError, ConnectionLostError, ProtocolError, ReplyTimeoutError, TestSyncError
 
 if TYPE_CHECKING:
@@ -36,16 +35,6 @@ class _Waiter:
         self.frame: Optional[Frame] = None
         self.received_at = 0.0
         self.error: Optional[TestSyncError] = None
-
-
-class StreamSink:
-    """Where a subscription's ``message`` frames go: the Subscription implements these two."""
-
-    def deliver(self, frame: Frame, received_at: float) -> None:
-        raise NotImplementedError
-
-    def end(self, error: TestSyncError) -> None:
-        raise NotImplementedError
 
 
 def _resolve(w: _Waiter, frame: Frame, at: float) -> None:
@@ -84,12 +73,12 @@ class SyncConnection:
         try:
             ws.connect(url, header=headers, timeout=connect_timeout, suppress_origin=True)
         except websocket.WebSocketBadStatusException as e:
-            raise ConnectError(_refusal(e.status_code, e.resp_body), e.status_code) from None
+            raise ConnectError(refusal(e.status_code, e.resp_body), e.status_code) from None
         except (OSError, websocket.WebSocketException) as e:
-            raise ConnectError(f"cannot connect to {_redacted(url)}: {e}") from e
+            raise ConnectError(f"cannot connect to {redacted(url)}: {e}") from e
         try:
             if (ws.getheaders() or {}).get("sec-websocket-protocol") != _wire.SUBPROTOCOL:
-                raise ConnectError(f"the server at {_redacted(url)} did not select protocol {_wire.SUBPROTOCOL}; "
+                raise ConnectError(f"the server at {redacted(url)} did not select protocol {_wire.SUBPROTOCOL}; "
                                    "it is older than this client: upgrade the server")
             opcode, data = ws.recv_data()
             if opcode != websocket.ABNF.OPCODE_TEXT:
@@ -98,7 +87,7 @@ class SyncConnection:
             ws.settimeout(None)  # from here on the reader blocks until a frame or the end
         except (OSError, websocket.WebSocketException) as e:
             ws.shutdown()
-            raise ConnectError(f"connection to {_redacted(url)} ended before the welcome frame: {e}") from e
+            raise ConnectError(f"connection to {redacted(url)} ended before the welcome frame: {e}") from e
         except TestSyncError:
             ws.shutdown()
             raise
@@ -194,18 +183,3 @@ def _close_fields(data: bytes) -> Tuple[Optional[int], str]:
     if len(data) < 2:
         return None, ""
     return struct.unpack("!H", data[:2])[0], data[2:].decode("utf-8", "replace")
-
-
-def _refusal(status: int, body: Any) -> str:
-    """The server's JSON error body ({"code","error"}) as one sentence."""
-    text = body.decode("utf-8", "replace") if isinstance(body, (bytes, bytearray)) else str(body or "")
-    try:
-        message = json.loads(text).get("error") or text
-    except (ValueError, AttributeError):
-        message = text
-    return f"the server refused the connection: HTTP {status}: {message}".rstrip(": ")
-
-
-def _redacted(url: str) -> str:
-    return url.split("?", 1)[0]
-

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Deque, Iterator, Optional, Type
 
 from ._models import Message
 from ._wire import Frame
-from ._sync_connection import StreamSink
+from ._pending import StreamSink
 from .errors import ProtocolError, TestSyncError
 
 if TYPE_CHECKING:

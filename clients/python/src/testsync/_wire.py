@@ -172,3 +172,18 @@ def int_field(name: str) -> Callable[[Dict[str, Any], str], int]:
         return value
 
     return convert
+
+
+def refusal(status: int, body: Any) -> str:
+    """The server's JSON error body ({"code","error"}) as one sentence."""
+    text = body.decode("utf-8", "replace") if isinstance(body, (bytes, bytearray)) else str(body or "")
+    try:
+        message = json.loads(text).get("error") or text
+    except (ValueError, AttributeError):
+        message = text
+    return f"the server refused the connection: HTTP {status}: {message}".rstrip(": ")
+
+
+def redacted(url: str) -> str:
+    """The URL without its query (which names the agent), for messages."""
+    return url.split("?", 1)[0]
