@@ -133,7 +133,10 @@ class AsyncConnection:
                 except TestSyncError as e:
                     log.warning("testsync: %s", e)
                     continue
-                self.pending.dispatch(frame, received_at)
+                try:
+                    self.pending.dispatch(frame, received_at)
+                except TestSyncError as e:  # one malformed message must not end the connection
+                    log.warning("testsync: %s", e)
         except ConnectionClosed as e:
             self.pending.fail_all(self._lost_error(e))
         except BaseException as e:

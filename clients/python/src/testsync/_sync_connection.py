@@ -159,7 +159,10 @@ class SyncConnection:
                 except (TestSyncError, UnicodeDecodeError) as e:
                     log.warning("testsync: %s", e)
                     continue
-                self.pending.dispatch(frame, received_at)
+                try:
+                    self.pending.dispatch(frame, received_at)
+                except TestSyncError as e:  # one malformed message must not end the connection
+                    log.warning("testsync: %s", e)
         except (OSError, websocket.WebSocketException, ValueError) as e:
             error = (ConnectionLostError("the connection was closed by close()", 1000) if self._closing
                      else ConnectionLostError(f"the connection to the server broke: {e or type(e).__name__}"))
