@@ -157,3 +157,18 @@ def test_a_killed_server_fails_async_waits_within_1_s(own_server, run_id):
         assert time.monotonic() - killed_at < 1.0
 
     run(own_server, run_id, body)
+
+
+def test_a_lock_granted_after_its_waiter_was_cancelled_is_handed_back(server, run_id):
+    async def body(connect):
+        holder, quitter, next_in_line = await connect("holder"), await connect("quitter"), await connect("next")
+        held = await holder.lock("hot", timeout=10)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(quitter.lock("hot", timeout=30), 0.3)  # cancelled while queued
+        await quitter.connection_count()  # the queued request is on the server: it will be granted
+        await held.release()  # granted to quitter, which gave up: the client unlocks it at once
+        again = await next_in_line.lock("hot", timeout=10)
+        assert again.fence > held.fence + 1  # quitter's grant came in between
+        assert not quitter.closed
+
+    run(server, run_id, body)
