@@ -34,16 +34,23 @@ public final class EventStreams {
     private final long flushTimer;
     private final long keepaliveTimer;
     private final AutoCloseable subscription;
+    private final int maxRows;
     private boolean flushing; // only touched by the flush timer's context
 
     public EventStreams(Vertx vertx, Fleet fleet) {
+        this(vertx, fleet, FLUSH_MS, MAX_ROWS);
+    }
+
+    /** With another flush period and bound, for tests. */
+    EventStreams(Vertx vertx, Fleet fleet, long flushMs, int maxRows) {
+        this.vertx = vertx;
         this.fleet = fleet;
+        this.maxRows = maxRows;
         this.subscription = fleet.onChange(id -> {
             if (!streams.isEmpty()) dirty.add(id);
         });
-        this.flushTimer = vertx.setPeriodic(FLUSH_MS, id -> flush());
+        this.flushTimer = vertx.setPeriodic(flushMs, id -> flush());
         this.keepaliveTimer = vertx.setPeriodic(KEEPALIVE_MS, id -> streams.forEach(s -> s.send(KEEPALIVE)));
-        this.vertx = vertx;
     }
 
     /** Starts a stream on this request; {@code run} is informational (the page filters by itself). */
@@ -62,7 +69,8 @@ public final class EventStreams {
         s.send(Buffer.buffer("retry: 2000\nevent: ready\ndata: {}\n\n"));
     }
 
-    private void flush() {
+    /** Sends what changed since the last flush; runs on an event loop (the timer's, or a test's). */
+    void flush() {
         if (flushing || dirty.isEmpty()) return;
         if (streams.isEmpty()) {
             dirty.clear();
@@ -73,7 +81,7 @@ public final class EventStreams {
             ids.add(it.next());
             it.remove();
         }
-        if (ids.size() > MAX_ROWS) {
+        if (ids.size() > maxRows) {
             broadcast(Buffer.buffer("event: resync\ndata: {}\n\n"));
             return;
         }
