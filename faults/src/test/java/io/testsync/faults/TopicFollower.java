@@ -1,23 +1,21 @@
 package io.testsync.faults;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One subscription to a topic on its own connection, checked as frames arrive and kept small (two
- * ints per message), so hundreds of them fit in the test's JVM: the subscribe's reply must come
- * first, then only {@code message} frames of exactly the published shape. What arrives after
- * {@link #drop()} is not counted: the connection is gone as far as the test is concerned.
+ * One subscription to a topic on its own connection (held by a {@link FollowerLoop}), checked as
+ * frames arrive and kept small (two numbers per message), so hundreds of them fit in the test's
+ * JVM: the subscribe's reply must come first, then only {@code message} frames of exactly the
+ * published shape. What arrives after {@link #drop()} is not counted: the connection is gone as far
+ * as the test is concerned.
  */
-final class TopicFollower implements WebSocket.Listener {
+final class TopicFollower {
     /** A payload as the publishers write it; the space is there so only an exact copy matches. */
     static String payload(int publisher, int index) {
         return "{\"p\":" + publisher + ", \"i\":" + index + "}";
@@ -33,36 +31,18 @@ final class TopicFollower implements WebSocket.Listener {
     private final List<String> firstFrames = new ArrayList<>();
     private boolean subscribed;
     private boolean dropped;
-    private WebSocket ws;
+    /** Set by the loop once connected. */
+    SocketChannel channel;
 
-    private TopicFollower(String topic, String subscribeId) {
+    TopicFollower(String topic, String subscribeId) {
         this.subscribeId = subscribeId;
         this.reply = "{\"command\":\"subscribe\",\"id\":\"" + subscribeId + "\",\"content\":{\"topic\":\"" + topic + "\",\"subscribed\":true}}";
         this.message = Pattern.compile("\\{\"command\":\"message\",\"id\":\"" + Pattern.quote(subscribeId) + "\",\"content\":\\{\"topic\":\""
                 + Pattern.quote(topic) + "\",\"seq\":(\\d+),\"payload\":\\{\"p\":(\\d+), \"i\":(\\d+)},\"published_at_ms\":\\d+}}");
     }
 
-    /** Connects and subscribes from {@code fromSeq}; the reply and the messages are checked as they come. */
-    static TopicFollower subscribe(HttpClient client, URI uri, String topic, String subscribeId, long fromSeq) throws Exception {
-        TopicFollower f = new TopicFollower(topic, subscribeId);
-        f.ws = client.newWebSocketBuilder().header("Authorization", ServerJar.AUTHORIZATION).buildAsync(uri, f).get(20, TimeUnit.SECONDS);
-        f.ws.sendText("{\"command\":\"subscribe\",\"id\":\"" + subscribeId + "\",\"content\":{\"topic\":\"" + topic
-                + "\",\"from_seq\":" + fromSeq + "}}", true).get(20, TimeUnit.SECONDS);
-        return f;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        part.append(data);
-        if (last) {
-            take(part.toString());
-            part.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
-    }
-
-    private synchronized void take(String text) {
+    /** A whole text message from the server. */
+    synchronized void take(String text) {
         if (dropped) return;
         if (firstFrames.size() < 4) firstFrames.add(text);
         if (!subscribed) {
@@ -78,35 +58,29 @@ final class TopicFollower implements WebSocket.Listener {
         seen.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)) * 100_000 + Long.parseLong(m.group(3))});
     }
 
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        synchronized (this) {
-            if (!dropped) problems.add(subscribeId + ": unexpected binary frame");
-        }
-        webSocket.request(1);
-        return null;
+    synchronized void binary() {
+        if (!dropped) problems.add(subscribeId + ": unexpected binary frame");
     }
 
-    @Override
-    public synchronized CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        if (!dropped) problems.add(subscribeId + ": the server closed the connection with " + statusCode + " " + reason);
-        return null;
+    /** The connection ended without the test dropping it. */
+    synchronized void ended(String how) {
+        if (!dropped) problems.add(subscribeId + ": " + how);
     }
 
-    @Override
-    public synchronized void onError(WebSocket webSocket, Throwable error) {
-        if (!dropped) problems.add(subscribeId + ": the connection failed: " + error);
-    }
-
-    /** Drops the connection without a close frame; returns the last seq it had received (0 for none). */
-    long drop() {
+    /** Resets the connection (no close frame); returns the last seq it had received (0 for none). */
+    long drop() throws IOException {
         synchronized (this) {
             dropped = true;
         }
-        ws.abort();
+        reset();
         synchronized (this) {
             return seen.isEmpty() ? 0 : seen.get(seen.size() - 1)[0];
         }
+    }
+
+    private void reset() throws IOException {
+        if (channel.isOpen()) channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        channel.close();
     }
 
     synchronized int count() {
@@ -130,10 +104,10 @@ final class TopicFollower implements WebSocket.Listener {
         return subscribed;
     }
 
-    void close() {
+    void close() throws IOException {
         synchronized (this) {
             dropped = true;
         }
-        ws.abort();
+        reset();
     }
 }
