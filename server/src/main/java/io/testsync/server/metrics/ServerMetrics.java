@@ -72,11 +72,19 @@ public final class ServerMetrics implements Recorder, AutoCloseable {
                 .description("Checkpoints created and not yet released").register(registry);
         releases(runs, "complete", RunRegistry::completedReleases);
         releases(runs, "timeout", RunRegistry::timedOutReleases);
+        releases(runs, "participant_lost", RunRegistry::participantLostReleases);
+        releases(runs, "operator_released", RunRegistry::operatorReleases);
+        Gauge.builder("testsync.topics", runs, RunRegistry::topics).strongReference(true)
+                .description("Topics held over all runs").register(registry);
+        Gauge.builder("testsync.locks.held", runs, RunRegistry::locksHeld).strongReference(true)
+                .description("Locks with a holder over all runs").register(registry);
+        Gauge.builder("testsync.locks.waiters", runs, RunRegistry::lockWaiters).strongReference(true)
+                .description("Agents waiting for a lock over all runs").register(registry);
     }
 
     private void releases(RunRegistry runs, String reason, ToLongFunction<RunRegistry> count) {
         FunctionCounter.builder("testsync.checkpoint.releases", runs, r -> count.applyAsLong(r))
-                .description("Checkpoints released, by reason: target reached (complete) or deadline passed (timeout)")
+                .description("Checkpoints released, by reason: target reached (complete), deadline passed (timeout), a fail_on_leave member left (participant_lost), or an operator released it (operator_released)")
                 .tag("reason", reason).register(registry);
     }
 

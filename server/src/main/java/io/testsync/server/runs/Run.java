@@ -333,6 +333,14 @@ public final class Run {
         return true;
     }
 
+    /** Members waiting at checkpoint {@code identifier}; -1 when it is not waiting. */
+    public int joinedCount(String identifier) {
+        synchronized (lock) {
+            Checkpoint checkpoint = checkpoints.get(identifier);
+            return checkpoint == null || checkpoint.isComplete() ? -1 : checkpoint.joined();
+        }
+    }
+
     /** Retention: true when this run has a member or had activity at or after sinceMs. */
     boolean activeSince(long sinceMs) {
         synchronized (lock) {
