@@ -38,7 +38,7 @@ class SmokeTest {
     @Test
     void everyScenarioProducedRowsWithoutErrors() {
         assertThat(rows.keySet()).contains("startup", "barrier n=10", "barrier n=100", "barrier n=1000",
-                "rtt c=1", "rtt c=16", "rtt c=256", "data 1KiB c=16", "http memory c=16", "durable sqlite c=16", "idle conns=200");
+                "rtt c=1", "rtt c=16", "rtt c=256", "data 1KiB c=16", "http memory c=16", "durable sqlite c=16", "client checkpoint n=100", "idle conns=200");
         assertThat(rows.values()).allSatisfy(r -> {
             assertThat(r.error()).as(r.name() + " error").isNull();
             assertThat(r.value(Keys.ERRORS) == null ? 0.0 : r.value(Keys.ERRORS)).as(r.name() + " wrong answers").isZero();
@@ -75,6 +75,16 @@ class SmokeTest {
             assertThat(r.value(Keys.P99)).as(name + " p99").isPositive();
         }
         assertThat(rows.get("data 1KiB c=16").value("verified_bytes")).isPositive();
+    }
+
+    @Test
+    void clientCheckpointMeasuredSkewAgainstTheParkedThreadsFloor() {
+        Row r = rows.get("client checkpoint n=100");
+        assertThat(r.value("rounds")).isEqualTo(2.0);
+        assertThat(r.value(Keys.FIGURE)).isPositive();
+        assertThat(r.value(Keys.LIMIT)).isPositive();
+        assertThat(r.value("skew_max_ms")).isGreaterThanOrEqualTo(r.value(Keys.FIGURE));
+        assertThat(r.value(Keys.P50)).as("lateness: no agent returns before its resume instant").isGreaterThanOrEqualTo(0.0);
     }
 
     @Test

@@ -115,6 +115,16 @@ final class Checkpoint {
         out.cancel(takeDeadline());
     }
 
+    /** The checkpoint as the management API shows it; {@code connected} names the absent. */
+    RunSnapshot.CheckpointView view(Collection<Member> connected) {
+        if (completed != null) {
+            return new RunSnapshot.CheckpointView(identifier, "complete", target, completed.joined(), List.of(), List.of(),
+                    failOnLeave, null, completed.startAt());
+        }
+        return new RunSnapshot.CheckpointView(identifier, "waiting", target, waiting.size(), joinedAgents(),
+                names(connected, waiting), failOnLeave, deadlineMs == 0 ? null : deadlineMs, null);
+    }
+
     /** Up to {@link Release#MAX_NAMES} agent names of {@code members}, skipping those in {@code except}. */
     private static List<String> names(Collection<Member> members, Map<Member, String> except) {
         List<String> names = new ArrayList<>();

@@ -4,9 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A run's named locks (SPEC §9.3): one holder at a time, waiters granted in the order they asked,
@@ -112,6 +112,14 @@ final class Locks {
         out.lockGranted(next.member, name, ++lock.fence, next.replyId);
     }
 
+    /** Forgets every lock; the waiters' timers are cancelled (their connections are being closed). */
+    void clear(Deliveries out) {
+        for (Lock lock : locks.values()) for (Waiter w : lock.waiters) out.cancel(w.timer);
+        locks.clear();
+        held = 0;
+        waiting = 0;
+    }
+
     int held() {
         return held;
     }
@@ -124,18 +132,14 @@ final class Locks {
         return locks.size();
     }
 
-    /** For the management API: one view per lock, holder first then waiters in order. */
-    List<LockView> views() {
-        List<LockView> views = new ArrayList<>();
-        Map<String, Lock> sorted = new LinkedHashMap<>(locks);
-        sorted.forEach((name, lock) -> {
-            List<Member> waiters = new ArrayList<>();
-            for (Waiter w : lock.waiters) waiters.add(w.member);
-            views.add(new LockView(name, lock.holder, waiters, lock.fence));
+    /** For the management API: every lock by name, with its holder and its waiters in order. */
+    List<RunSnapshot.LockView> views() {
+        List<RunSnapshot.LockView> views = new ArrayList<>();
+        new TreeMap<>(locks).forEach((name, lock) -> {
+            List<MemberInfo> waiters = new ArrayList<>();
+            for (Waiter w : lock.waiters) waiters.add(w.member.info());
+            views.add(new RunSnapshot.LockView(name, lock.holder == null ? null : lock.holder.info(), waiters, lock.fence));
         });
         return views;
     }
-
-    /** A lock as the management API shows it. */
-    record LockView(String name, Member holder, List<Member> waiters, long fence) {}
 }

@@ -15,6 +15,17 @@ public interface Member {
         return id();
     }
 
+    /** What the management API shows of this connection. */
+    default MemberInfo info() {
+        return new MemberInfo(id(), agent(), null, null, 0, null);
+    }
+
+    /**
+     * Closes this member's connection, e.g. with 4001 when an operator removes it (SPEC §10); it then
+     * leaves its run like any closed connection.
+     */
+    void disconnect(int code, String reason);
+
     /**
      * Delivers a checkpoint's release to this member.
      *

@@ -1,5 +1,6 @@
 package io.testsync.server.runs;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The agents of one test run and the checkpoints they wait at (SPEC §3, §4). Thread-safe: one lock
@@ -331,6 +333,70 @@ public final class Run {
         }
         out.run();
         return true;
+    }
+
+    /** The run as the management API shows it, taken under the lock. */
+    public RunSnapshot snapshot() {
+        synchronized (lock) {
+            List<MemberInfo> agents = new ArrayList<>();
+            for (Member m : members) agents.add(m.info());
+            List<RunSnapshot.CheckpointView> views = new ArrayList<>();
+            for (Checkpoint c : new TreeMap<>(checkpoints).values()) views.add(c.view(members));
+            return new RunSnapshot(testId, agents, views, new TreeMap<>(tallies.counters()), new TreeMap<>(tallies.states()),
+                    topics.views(), locks.views(), lastActivity);
+        }
+    }
+
+    /** Server unix ms of the run's last activity (a member arriving or leaving, a command of the run). */
+    public long lastActivityMs() {
+        synchronized (lock) {
+            return lastActivity;
+        }
+    }
+
+    /** Checkpoints of this run still waiting. */
+    public int checkpointsWaiting() {
+        synchronized (lock) {
+            int n = 0;
+            for (Checkpoint c : checkpoints.values()) if (!c.isComplete()) n++;
+            return n;
+        }
+    }
+
+    /**
+     * The operator's DELETE (SPEC §10): the run's state is gone at once (a new connection starts a
+     * fresh run), and every connection is closed with {@code code}; each leaves as it closes.
+     *
+     * @return the connections closed, or -1 when the run was already removed
+     */
+    int removeByOperator(int code, String reason) {
+        Deliveries out = new Deliveries();
+        List<Member> all;
+        synchronized (lock) {
+            if (removed) return -1;
+            for (Checkpoint checkpoint : checkpoints.values()) {
+                if (!checkpoint.isComplete()) registry.checkpointClosed();
+                out.cancel(checkpoint.takeDeadline());
+            }
+            checkpoints.clear();
+            registry.toolkitChanged(-topics.size(), -locks.held(), -locks.waiting());
+            topics.clear();
+            locks.clear(out);
+            tallies.clear();
+            all = List.copyOf(members);
+            markRemoved();
+        }
+        out.run();
+        for (Member m : all) m.disconnect(code, reason);
+        return all.size();
+    }
+
+    /** The live member with this connection id, or null. */
+    public Member member(String connection) {
+        synchronized (lock) {
+            for (Member m : members) if (m.id().equals(connection)) return m;
+            return null;
+        }
     }
 
     /** Members waiting at checkpoint {@code identifier}; -1 when it is not waiting. */

@@ -186,6 +186,17 @@ public final class RunRegistry {
         return lockWaiters.get();
     }
 
+    /**
+     * The operator's DELETE of a run (SPEC §10): its state is removed at once and its connections are
+     * closed with {@code code}.
+     *
+     * @return the connections closed, or -1 when no run is held for testId
+     */
+    public int remove(String testId, int code, String reason) {
+        Run run = runs.get(testId);
+        return run == null ? -1 : run.removeByOperator(code, reason);
+    }
+
     /** Every run held, in no particular order (the management API). */
     public List<Run> runs() {
         return List.copyOf(runs.values());

@@ -41,6 +41,11 @@ final class Tallies {
         return Outcome.ok(base + add);
     }
 
+    void clear() {
+        states.clear();
+        counters.clear();
+    }
+
     boolean isEmpty() {
         return states.isEmpty() && counters.isEmpty();
     }

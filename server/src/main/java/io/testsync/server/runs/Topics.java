@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A run's topics: published messages kept for replay and the members subscribed (SPEC §9.3). Not
@@ -74,10 +75,14 @@ final class Topics {
         return topics.size();
     }
 
-    /** For the management API: topic -> {messages, subscribers}. */
-    Map<String, int[]> summary() {
-        Map<String, int[]> summary = new LinkedHashMap<>();
-        topics.forEach((name, t) -> summary.put(name, new int[] {t.messages.size(), t.subscribers.size()}));
-        return summary;
+    void clear() {
+        topics.clear();
+    }
+
+    /** For the management API: every topic by name. */
+    List<RunSnapshot.TopicView> views() {
+        List<RunSnapshot.TopicView> views = new ArrayList<>();
+        new TreeMap<>(topics).forEach((name, t) -> views.add(new RunSnapshot.TopicView(name, t.messages.size(), t.subscribers.size())));
+        return views;
     }
 }

@@ -2,6 +2,7 @@ package io.testsync.server.ws;
 
 import io.testsync.server.runs.Member;
 import io.testsync.server.runs.Release;
+import io.testsync.server.runs.MemberInfo;
 import io.testsync.server.runs.Membership;
 import io.testsync.server.runs.Scheduler;
 import io.testsync.server.runs.TopicMessage;
@@ -47,6 +48,8 @@ final class AgentSocket implements Member, Connection {
     private boolean paused;
     private boolean closing;
     private boolean v1;
+    private volatile String remote;
+    private volatile long connectedAt;
     private long lastSeen;
     private Runnable leave;
 
@@ -102,6 +105,8 @@ final class AgentSocket implements Member, Connection {
     void start(Membership run, ServerWebSocket ws, Dispatcher commands, Runnable onClosed) {
         this.run = run;
         this.v1 = Frames.V1.equals(ws.subProtocol());
+        this.remote = String.valueOf(ws.remoteAddress());
+        this.connectedAt = clock.now();
         this.ws = ws;
         this.commands = commands;
         this.lastSeen = clock.now();
@@ -296,6 +301,16 @@ final class AgentSocket implements Member, Connection {
     @Override
     public void lockTimedOut(String name, String replyId) {
         onLoop(() -> sendText(Frames.lockTimedOut(replyId, name)));
+    }
+
+    @Override
+    public void disconnect(int code, String reason) {
+        onLoop(() -> close(code, reason));
+    }
+
+    @Override
+    public MemberInfo info() {
+        return new MemberInfo(id, agent, remote, v1 ? Frames.V1 : "seed", connectedAt, null);
     }
 
     /** Deliveries come from whichever thread decided; frames are written on this connection's loop, in order. */

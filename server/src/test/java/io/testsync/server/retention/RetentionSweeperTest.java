@@ -59,6 +59,10 @@ class RetentionSweeperTest {
             @Override
             public void lockTimedOut(String name, String replyId) {
             }
+
+            @Override
+            public void disconnect(int code, String reason) {
+            }
         };
     }
 

@@ -17,6 +17,7 @@ final class RecordingMember implements Member {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<TopicMessage> messages = new CopyOnWriteArrayList<>();
     private final List<LockNotice> locks = new CopyOnWriteArrayList<>();
+    private final List<Integer> closes = new CopyOnWriteArrayList<>();
 
     RecordingMember(String id) {
         this(id, id);
@@ -55,6 +56,16 @@ final class RecordingMember implements Member {
     @Override
     public void lockTimedOut(String name, String replyId) {
         locks.add(new LockNotice(name, 0, replyId));
+    }
+
+    @Override
+    public void disconnect(int code, String reason) {
+        closes.add(code);
+    }
+
+    /** Close codes it was asked to close with. */
+    List<Integer> closes() {
+        return List.copyOf(closes);
     }
 
     List<Received> received() {

@@ -14,6 +14,11 @@ abstract class ReleaseOnlyMember implements Member {
     }
 
     @Override
+    public void disconnect(int code, String reason) {
+        throw new AssertionError("unexpected disconnect of " + id() + ": " + code);
+    }
+
+    @Override
     public void lockTimedOut(String name, String replyId) {
         throw new AssertionError("unexpected lock timeout to " + id() + ": " + name);
     }
