@@ -8,6 +8,7 @@ import io.testsync.server.http.TestsApi;
 import io.testsync.server.runs.RunRegistry;
 import io.testsync.server.store.DataStore;
 import io.testsync.server.store.MemoryStore;
+import io.testsync.server.store.RedisStore;
 import io.testsync.server.store.SqliteStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -76,7 +77,7 @@ public final class TestSyncServer {
         var operations = new Operations(config.retention());
         DataStore store;
         try {
-            store = operations.wrap(openStore(config.storage()));
+            store = operations.wrap(openStore(config.storage(), vertx));
         } catch (ConfigException | RuntimeException e) {
             operations.close();
             vertx.close();
@@ -127,9 +128,12 @@ public final class TestSyncServer {
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     }
 
-    private static DataStore openStore(Config.Storage storage) throws ConfigException {
+    private static DataStore openStore(Config.Storage storage, Vertx vertx) throws ConfigException {
         if (Config.Storage.SQLITE.equals(storage.type())) {
             return SqliteStore.open(storage.sqlitePath(), storage.moveAsideIfCorrupt());
+        }
+        if (Config.Storage.REDIS.equals(storage.type())) {
+            return RedisStore.open(vertx, storage.redisUrl(), System::currentTimeMillis);
         }
         return new MemoryStore();
     }
