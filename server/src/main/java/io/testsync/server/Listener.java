@@ -4,6 +4,7 @@ import io.testsync.server.http.HeadTimeouts;
 import io.testsync.server.http.InvalidRequests;
 import io.testsync.server.http.Router;
 import io.testsync.server.ws.AgentEndpoint;
+import io.testsync.server.ws.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -35,8 +36,7 @@ final class Listener extends VerticleBase {
     @Override
     public Future<?> start() {
         var t = wiring.tuning();
-        agents = new AgentEndpoint(wiring.registry(), wiring.store(), wiring.clock(),
-                wiring.config().limits().maxDataBytes(), wiring.config().limits().maxQueuedBytesPerConnection(), wiring.metrics());
+        agents = new AgentEndpoint(wiring.coordinator(), wiring.store(), wiring.clock(), wiring.config(), wiring.metrics());
         vertx.setPeriodic(t.pingIntervalMs(), id -> agents.heartbeat(t.pingTimeoutMs()));
         heads = new HeadTimeouts(vertx, t.headTimeoutMs(), t.keepAliveTimeoutMs());
         String host = wiring.config().bindAddress();
@@ -61,6 +61,8 @@ final class Listener extends VerticleBase {
                 // extensions Netty refuses frames with reserved bits set (1002) as RFC 6455 asks.
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false)
+                // SPEC §9.2: offered by a client, testsync.v1 is selected; without it, the seed protocol
+                .setWebSocketSubProtocols(List.of(Frames.V1))
                 .setIdleTimeout((int) wiring.tuning().idleTimeoutMs())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 // HTTP/1.1 only: with h2c on, Vert.x creates the connection (and calls connectionHandler) only

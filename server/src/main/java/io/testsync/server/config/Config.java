@@ -20,6 +20,7 @@ import java.util.List;
  * @param corsAllowedOrigins origins browser agents may call the HTTP API from ("*" = any)
  * @param limits         bounds on what clients may make the server hold
  * @param retention      when idle runs are removed
+ * @param toolkit        bounds on the toolkit's state per run (SPEC §9.3)
  * @param cluster        cluster mode (SPEC §11); off unless {@code cluster.redis_url} is set
  */
 public record Config(
@@ -34,6 +35,7 @@ public record Config(
         List<String> corsAllowedOrigins,
         Limits limits,
         Retention retention,
+        Toolkit toolkit,
         Cluster cluster) {
 
     public static final int DEFAULT_HTTP_PORT = 9104;
@@ -47,15 +49,16 @@ public record Config(
                 List.of("*"),
                 Limits.defaults(),
                 Retention.defaults(),
+                Toolkit.defaults(),
                 Cluster.defaults());
     }
 
     /** The configuration without cluster mode (as before §11). */
     public Config(int httpPort, int wsPort, String bindAddress, String logLevel, Path logDir, Credentials credentials,
                   Storage storage, Checkpoint checkpoint, List<String> corsAllowedOrigins, Limits limits,
-                  Retention retention) {
+                  Retention retention, Toolkit toolkit) {
         this(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint, corsAllowedOrigins,
-                limits, retention, Cluster.defaults());
+                limits, retention, toolkit, Cluster.defaults());
     }
 
     /** True when HTTP and WebSocket share one listener. */
@@ -65,37 +68,42 @@ public record Config(
 
     public Config withPorts(int http, int ws) {
         return new Config(http, ws, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, retention, cluster);
+                corsAllowedOrigins, limits, retention, toolkit, cluster);
     }
 
     public Config withCredentials(Credentials c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, c, storage, checkpoint,
-                corsAllowedOrigins, limits, retention, cluster);
+                corsAllowedOrigins, limits, retention, toolkit, cluster);
     }
 
     public Config withStorage(Storage s) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, s, checkpoint,
-                corsAllowedOrigins, limits, retention, cluster);
-    }
-
-    public Config withCluster(Cluster c) {
-        return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, retention, c);
+                corsAllowedOrigins, limits, retention, toolkit, cluster);
     }
 
     public Config withCheckpoint(Checkpoint c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, c,
-                corsAllowedOrigins, limits, retention, cluster);
+                corsAllowedOrigins, limits, retention, toolkit, cluster);
     }
 
     public Config withLimits(Limits l) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, l, retention, cluster);
+                corsAllowedOrigins, l, retention, toolkit, cluster);
     }
 
     public Config withRetention(Retention r) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, r, cluster);
+                corsAllowedOrigins, limits, r, toolkit, cluster);
+    }
+
+    public Config withToolkit(Toolkit t) {
+        return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
+                corsAllowedOrigins, limits, retention, t, cluster);
+    }
+
+    public Config withCluster(Cluster c) {
+        return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
+                corsAllowedOrigins, limits, retention, toolkit, c);
     }
 
     /** Basic auth credentials; both parts are set when credentials are configured at all. */
@@ -178,6 +186,14 @@ public record Config(
     public record Retention(Duration maxIdle, Duration sweepInterval) {
         public static Retention defaults() {
             return new Retention(Duration.ofHours(12), Duration.ofHours(1));
+        }
+    }
+
+    /** Bounds on the toolkit's state in one run (SPEC §9.3); every value is at least 1. */
+    public record Toolkit(int maxTopicsPerRun, int maxMessagesPerTopic, int maxPayloadBytes, int maxCountersPerRun,
+                          int maxStatesPerRun, int maxLocksPerRun) {
+        public static Toolkit defaults() {
+            return new Toolkit(1000, 10_000, 1024 * 1024, 10_000, 10_000, 10_000);
         }
     }
 }

@@ -28,9 +28,15 @@ final class Agent implements WebSocket.Listener, AutoCloseable {
     WebSocket ws;
 
     static Agent connect(HttpClient client, URI uri, String authorization) throws Exception {
+        return connect(client, uri, authorization, null);
+    }
+
+    /** @param subprotocol offered in Sec-WebSocket-Protocol (e.g. testsync.v1), or null */
+    static Agent connect(HttpClient client, URI uri, String authorization, String subprotocol) throws Exception {
         Agent agent = new Agent();
         WebSocket.Builder b = client.newWebSocketBuilder();
         if (authorization != null) b.header("Authorization", authorization);
+        if (subprotocol != null) b.subprotocols(subprotocol);
         agent.ws = b.buildAsync(uri, agent).get(10, TimeUnit.SECONDS);
         return agent;
     }

@@ -82,6 +82,15 @@ final class Harness implements AutoCloseable {
         return Agent.connect(http, ws("/register/" + testId), basic(USER, PASS));
     }
 
+    /** An agent that negotiated testsync.v1, named {@code agent} (null: the server names it); its welcome frame is read. */
+    Agent v1(String testId, String agent) throws Exception {
+        String path = "/register/" + testId + (agent == null ? "" : "?agent=" + agent);
+        Agent a = Agent.connect(http, ws(path), basic(USER, PASS), "testsync.v1");
+        String welcome = a.nextText();
+        if (!welcome.startsWith("{\"command\":\"welcome\"")) throw new AssertionError("expected the welcome frame, got " + welcome);
+        return a;
+    }
+
     @Override
     public void close() {
         server.stop();
