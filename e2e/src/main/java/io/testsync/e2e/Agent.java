@@ -34,12 +34,21 @@ final class Agent implements WebSocket.Listener {
     /** Opens a connection with {@code Authorization} set; fails the step when the upgrade is refused. */
     static Agent connect(HttpClient client, URI uri, String authorization, String name, Deadline deadline)
             throws StepFailure, InterruptedException {
+        return connect(client, uri, authorization, name, null, deadline);
+    }
+
+    /** As {@link #connect(HttpClient, URI, String, String, Deadline)}, offering {@code subprotocol} when not null. */
+    static Agent connect(HttpClient client, URI uri, String authorization, String name, String subprotocol, Deadline deadline)
+            throws StepFailure, InterruptedException {
         Agent agent = new Agent(name);
         try {
-            agent.socket = client.newWebSocketBuilder()
+            WebSocket.Builder builder = client.newWebSocketBuilder()
                     .header("Authorization", authorization)
-                    .connectTimeout(deadline.remaining())
-                    .buildAsync(uri, agent)
+                    .connectTimeout(deadline.remaining());
+            if (subprotocol != null) {
+                builder.subprotocols(subprotocol);
+            }
+            agent.socket = builder.buildAsync(uri, agent)
                     .get(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new StepFailure(name + ": expected the upgrade of " + uri + " to complete within "
@@ -59,6 +68,11 @@ final class Agent implements WebSocket.Listener {
 
     String name() {
         return name;
+    }
+
+    /** The subprotocol the server selected; empty when none. */
+    String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     /** Sends one text frame and waits until the client has written it. */
