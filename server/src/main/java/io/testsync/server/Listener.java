@@ -1,6 +1,7 @@
 package io.testsync.server;
 
 import io.testsync.server.http.HeadTimeouts;
+import io.testsync.server.http.HttpVersions;
 import io.testsync.server.http.InvalidRequests;
 import io.testsync.server.http.Router;
 import io.testsync.server.ws.AgentEndpoint;
@@ -70,7 +71,10 @@ final class Listener extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setReuseAddress(true);
         HttpServer server = vertx.createHttpServer(options)
-                .connectionHandler(heads::opened)
+                .connectionHandler(conn -> {
+                    HttpVersions.install(conn);
+                    heads.opened(conn);
+                })
                 .invalidRequestHandler(new InvalidRequests(options.getMaxHeaderSize(), options.getMaxInitialLineLength()))
                 .requestHandler(heads.around(router));
         servers.add(server);
