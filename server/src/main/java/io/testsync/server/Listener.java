@@ -37,7 +37,8 @@ final class Listener extends VerticleBase {
     public Future<?> start() {
         var t = wiring.tuning();
         agents = new AgentEndpoint(wiring.registry(), wiring.store(), wiring.clock(),
-                wiring.config().limits().maxDataBytes(), wiring.config().limits().maxQueuedBytesPerConnection(), wiring.metrics());
+                wiring.config().limits().maxDataBytes(), wiring.config().limits().maxQueuedBytesPerConnection(), wiring.metrics(),
+                t.closeGraceMs());
         vertx.setPeriodic(t.pingIntervalMs(), id -> agents.heartbeat(t.pingTimeoutMs()));
         heads = new HeadTimeouts(vertx, t.headTimeoutMs(), t.keepAliveTimeoutMs());
         String host = wiring.config().bindAddress();

@@ -30,15 +30,17 @@ public final class AgentEndpoint {
     private final Commands commands;
     private final Scheduler clock;
     private final AgentSocket.Bounds bounds;
+    private final Closer closer;
     private final io.testsync.server.metrics.Recorder metrics;
     private final Set<AgentSocket> sockets = new HashSet<>(); // touched only on this endpoint's event loop
 
     public AgentEndpoint(RunRegistry registry, io.testsync.server.store.DataStore store, Scheduler clock,
-                         int maxDataBytes, int maxQueuedBytes, io.testsync.server.metrics.Recorder metrics) {
+                         int maxDataBytes, int maxQueuedBytes, io.testsync.server.metrics.Recorder metrics, long closeGraceMs) {
         this.registry = registry;
         this.commands = new Commands(store, maxDataBytes, metrics);
         this.metrics = metrics;
         this.clock = clock;
+        this.closer = new Closer(closeGraceMs);
         int maxMessageBytes = maxDataBytes + ENVELOPE_SLACK;
         // the largest reply: an error frame echoing a command name as long as a whole message
         this.bounds = new AgentSocket.Bounds(maxMessageBytes, maxQueuedBytes, maxMessageBytes + 1024L);
@@ -69,7 +71,7 @@ public final class AgentEndpoint {
             // the handshake bypasses the response, so the router's status count never sees this 101
             metrics.httpRequest(io.testsync.server.metrics.HttpRoute.REGISTER, 101);
             sockets.add(agent);
-            agent.start(run, ws, commands, () -> {
+            agent.start(run, ws, commands, closer, () -> {
                 sockets.remove(agent);
                 registry.detach(run, agent);
                 log.debug("{} closed", agent);

@@ -39,6 +39,7 @@ final class AgentSocket implements Member {
     private Run run;
     private ServerWebSocket ws;
     private Commands commands;
+    private Closer closer; // ends what this server decides to close, so the socket is really released
     private boolean busy;
     private boolean paused;
     private boolean closing;
@@ -80,7 +81,8 @@ final class AgentSocket implements Member {
     }
 
     /** Wires the upgraded socket; from here on frames flow. */
-    void start(Run run, ServerWebSocket ws, Commands commands, Runnable onClosed) {
+    void start(Run run, ServerWebSocket ws, Commands commands, Closer closer, Runnable onClosed) {
+        this.closer = closer;
         this.run = run;
         this.ws = ws;
         this.commands = commands;
@@ -224,7 +226,7 @@ final class AgentSocket implements Member {
         if (closing) return;
         closing = true;
         queue.clear();
-        ws.close((short) code, reason);
+        closer.close(ws, code, reason, this);
         if (paused) {
             // Read again (what arrives is dropped): a paused socket would not see the agent's close
             // frame or its hang-up, and the connection would linger until Vert.x's closing timeout.
