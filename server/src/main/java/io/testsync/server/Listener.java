@@ -5,6 +5,7 @@ import io.testsync.server.http.HttpVersions;
 import io.testsync.server.http.InvalidRequests;
 import io.testsync.server.http.Router;
 import io.testsync.server.ws.AgentEndpoint;
+import io.testsync.server.ws.Frames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -36,9 +37,7 @@ final class Listener extends VerticleBase {
     @Override
     public Future<?> start() {
         var t = wiring.tuning();
-        agents = new AgentEndpoint(wiring.registry(), wiring.store(), wiring.clock(),
-                wiring.config().limits().maxDataBytes(), wiring.config().limits().maxQueuedBytesPerConnection(), wiring.metrics(),
-                t.closeGraceMs());
+        agents = new AgentEndpoint(wiring.coordinator(), wiring.store(), wiring.clock(), wiring.config(), wiring.metrics(), t.closeGraceMs());
         vertx.setPeriodic(t.pingIntervalMs(), id -> agents.heartbeat(t.pingTimeoutMs()));
         heads = new HeadTimeouts(vertx, t.headTimeoutMs(), t.keepAliveTimeoutMs());
         String host = wiring.config().bindAddress();
@@ -63,6 +62,8 @@ final class Listener extends VerticleBase {
                 // extensions Netty refuses frames with reserved bits set (1002) as RFC 6455 asks.
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false)
+                // SPEC §9.2: offered by a client, testsync.v1 is selected; without it, the seed protocol
+                .setWebSocketSubProtocols(List.of(Frames.V1))
                 .setIdleTimeout((int) wiring.tuning().idleTimeoutMs())
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 // HTTP/1.1 only: with h2c on, Vert.x creates the connection (and calls connectionHandler) only

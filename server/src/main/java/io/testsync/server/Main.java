@@ -3,13 +3,10 @@ package io.testsync.server;
 import io.testsync.server.config.Config;
 import io.testsync.server.config.ConfigException;
 import io.testsync.server.config.ConfigLoader;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,7 +32,7 @@ public final class Main {
     private Main() {
     }
 
-    @Command(name = "testsync", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    @Command(name = "testsync", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
             description = "Shared data and checkpoints for the agents of a parallel test run.",
             footer = {"", "Every configuration key can also be set as TESTSYNC_<KEY> (dots as underscores, upper case),"
                     + " e.g. TESTSYNC_HTTP_PORT; the variable beats the file."})
@@ -52,10 +49,10 @@ public final class Main {
     }
 
     /** Prints {@code testsync <version>}. */
-    static final class Version implements CommandLine.IVersionProvider {
+    static final class VersionText implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"testsync " + version()};
+            return new String[] {"testsync " + Version.get()};
         }
     }
 
@@ -143,7 +140,7 @@ public final class Main {
                 ? TestSyncServer.start(config)
                 : TestSyncServer.start(config, Tuning.SPEC, eventLoops);
         Config.Storage storage = config.storage();
-        LOG.info("testsync {} listening: {}; storage {}{}; configuration {}", version(), listeners(config, server),
+        LOG.info("testsync {} listening: {}; storage {}{}; configuration {}", Version.get(), listeners(config, server),
                 storage.type(), Config.Storage.SQLITE.equals(storage.type()) ? " " + storage.sqlitePath() : "",
                 loaded.source() == null ? "built-in defaults" : loaded.source());
         return server;
@@ -201,20 +198,6 @@ public final class Main {
         }
         Logging.shutdown();
         System.exit(0);
-    }
-
-    /** The version Maven wrote into testsync-version.properties. */
-    static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/testsync-version.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                return p.getProperty("version", "unknown");
-            }
-        } catch (IOException ignored) {
-            // fall through: a missing version must not stop the server
-        }
-        return "unknown";
     }
 
     private static String oneLine(String message) {

@@ -46,7 +46,7 @@ final class Operations implements AutoCloseable {
         metrics.counter("testsync.retention.removed.runs", "Runs removed by retention (idle for retention.max_idle)",
                 sweeper::removedRuns);
         api = new OpsApi(new Readiness(store, READINESS_TIMEOUT_MS, READINESS_REUSE_MS, System::currentTimeMillis),
-                Main.version(), metrics::scrape, ServerMetrics.CONTENT_TYPE);
+                Version.get(), metrics::scrape, ServerMetrics.CONTENT_TYPE);
     }
 
     ServerMetrics metrics() {

@@ -5,10 +5,12 @@ import io.testsync.server.config.ConfigException;
 import io.testsync.server.http.Auth;
 import io.testsync.server.http.Cors;
 import io.testsync.server.http.TestsApi;
+import io.testsync.server.runs.LocalCoordinator;
 import io.testsync.server.runs.RunRegistry;
 import io.testsync.server.store.DataStore;
 import io.testsync.server.store.MemoryStore;
 import io.testsync.server.store.SqliteStore;
+import io.testsync.server.store.StoreOpenException;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -88,9 +90,11 @@ public final class TestSyncServer {
             var limits = config.limits();
             var registry = new RunRegistry(clock, new RunRegistry.Settings(
                     config.checkpoint().releaseLeadMs(), config.checkpoint().defaultTimeoutMs(), limits.maxRuns(),
-                    limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun()));
+                    limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun(),
+                    config.toolkit().maxTopicsPerRun(), config.toolkit().maxMessagesPerTopic(), config.toolkit().maxCountersPerRun(),
+                    config.toolkit().maxStatesPerRun(), config.toolkit().maxLocksPerRun()));
             operations.bind(store, registry, clock);
-            var wiring = new Wiring(config, tuning, store, registry, clock, new Auth(config.credentials()),
+            var wiring = new Wiring(config, tuning, store, new LocalCoordinator(registry), clock, new Auth(config.credentials()),
                     new Cors(config.corsAllowedOrigins()), new TestsApi(store, limits.maxDataBytes()),
                     operations.metrics(), operations.api());
             // One listener per event loop, all asking for the configured ports: Vert.x shares a server
@@ -129,7 +133,11 @@ public final class TestSyncServer {
 
     private static DataStore openStore(Config.Storage storage) throws ConfigException {
         if (Config.Storage.SQLITE.equals(storage.type())) {
-            return SqliteStore.open(storage.sqlitePath(), storage.moveAsideIfCorrupt());
+            try {
+                return SqliteStore.open(storage.sqlitePath(), storage.moveAsideIfCorrupt());
+            } catch (StoreOpenException e) {
+                throw new ConfigException(e.getMessage());
+            }
         }
         return new MemoryStore();
     }

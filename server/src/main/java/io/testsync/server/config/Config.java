@@ -20,6 +20,7 @@ import java.util.List;
  * @param corsAllowedOrigins origins browser agents may call the HTTP API from ("*" = any)
  * @param limits         bounds on what clients may make the server hold
  * @param retention      when idle runs are removed
+ * @param toolkit        bounds on the toolkit's state per run (SPEC §9.3)
  */
 public record Config(
         int httpPort,
@@ -32,7 +33,8 @@ public record Config(
         Checkpoint checkpoint,
         List<String> corsAllowedOrigins,
         Limits limits,
-        Retention retention) {
+        Retention retention,
+        Toolkit toolkit) {
 
     public static final int DEFAULT_HTTP_PORT = 9104;
     public static final int DEFAULT_WS_PORT = 9105;
@@ -44,7 +46,8 @@ public record Config(
                 new Checkpoint(500, 600_000),
                 List.of("*"),
                 Limits.defaults(),
-                Retention.defaults());
+                Retention.defaults(),
+                Toolkit.defaults());
     }
 
     /** True when HTTP and WebSocket share one listener. */
@@ -54,32 +57,37 @@ public record Config(
 
     public Config withPorts(int http, int ws) {
         return new Config(http, ws, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, retention);
+                corsAllowedOrigins, limits, retention, toolkit);
     }
 
     public Config withCredentials(Credentials c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, c, storage, checkpoint,
-                corsAllowedOrigins, limits, retention);
+                corsAllowedOrigins, limits, retention, toolkit);
     }
 
     public Config withStorage(Storage s) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, s, checkpoint,
-                corsAllowedOrigins, limits, retention);
+                corsAllowedOrigins, limits, retention, toolkit);
     }
 
     public Config withCheckpoint(Checkpoint c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, c,
-                corsAllowedOrigins, limits, retention);
+                corsAllowedOrigins, limits, retention, toolkit);
     }
 
     public Config withLimits(Limits l) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, l, retention);
+                corsAllowedOrigins, l, retention, toolkit);
     }
 
     public Config withRetention(Retention r) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, r);
+                corsAllowedOrigins, limits, r, toolkit);
+    }
+
+    public Config withToolkit(Toolkit t) {
+        return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
+                corsAllowedOrigins, limits, retention, t);
     }
 
     /** Basic auth credentials; both parts are set when credentials are configured at all. */
@@ -115,6 +123,14 @@ public record Config(
     public record Retention(Duration maxIdle, Duration sweepInterval) {
         public static Retention defaults() {
             return new Retention(Duration.ofHours(12), Duration.ofHours(1));
+        }
+    }
+
+    /** Bounds on the toolkit's state in one run (SPEC §9.3); every value is at least 1. */
+    public record Toolkit(int maxTopicsPerRun, int maxMessagesPerTopic, int maxPayloadBytes, int maxCountersPerRun,
+                          int maxStatesPerRun, int maxLocksPerRun) {
+        public static Toolkit defaults() {
+            return new Toolkit(1000, 10_000, 1024 * 1024, 10_000, 10_000, 10_000);
         }
     }
 }

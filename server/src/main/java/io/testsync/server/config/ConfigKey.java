@@ -33,6 +33,12 @@ enum ConfigKey {
     LIMITS_MAX_CONNECTIONS("limits.max_connections", Kind.LIMIT, "50000"),
     LIMITS_MAX_CHECKPOINTS_PER_RUN("limits.max_checkpoints_per_run", Kind.LIMIT, "10000"),
     LIMITS_MAX_QUEUED_BYTES("limits.max_queued_bytes", Kind.LIMIT, "16777216"),
+    LIMITS_MAX_TOPICS_PER_RUN("limits.max_topics_per_run", Kind.LIMIT, "1000"),
+    LIMITS_MAX_MESSAGES_PER_TOPIC("limits.max_messages_per_topic", Kind.LIMIT, "10000"),
+    LIMITS_MAX_PAYLOAD_BYTES("limits.max_payload_bytes", Kind.LIMIT, "1048576"),
+    LIMITS_MAX_COUNTERS_PER_RUN("limits.max_counters_per_run", Kind.LIMIT, "10000"),
+    LIMITS_MAX_STATES_PER_RUN("limits.max_states_per_run", Kind.LIMIT, "10000"),
+    LIMITS_MAX_LOCKS_PER_RUN("limits.max_locks_per_run", Kind.LIMIT, "10000"),
     RETENTION_MAX_IDLE("retention.max_idle", Kind.DURATION, "12h"),
     RETENTION_SWEEP_INTERVAL("retention.sweep_interval", Kind.DURATION, "1h");
 

@@ -58,6 +58,7 @@ public final class ConfigLoader {
     private static Config build(Settings s, Path dir) throws ConfigException {
         Config d = Config.defaults();
         Config.Limits dl = d.limits();
+        Config.Toolkit dt = d.toolkit();
         return new Config(
                 s.get(HTTP_PORT, Values::port, d.httpPort()),
                 s.get(WS_PORT, Values::port, d.wsPort()),
@@ -82,7 +83,14 @@ public final class ConfigLoader {
                         s.get(LIMITS_MAX_QUEUED_BYTES, Values::limit, dl.maxQueuedBytesPerConnection())),
                 new Config.Retention(
                         s.get(RETENTION_MAX_IDLE, Values::duration, d.retention().maxIdle()),
-                        s.get(RETENTION_SWEEP_INTERVAL, Values::duration, d.retention().sweepInterval())));
+                        s.get(RETENTION_SWEEP_INTERVAL, Values::duration, d.retention().sweepInterval())),
+                new Config.Toolkit(
+                        s.get(LIMITS_MAX_TOPICS_PER_RUN, Values::limit, dt.maxTopicsPerRun()),
+                        s.get(LIMITS_MAX_MESSAGES_PER_TOPIC, Values::limit, dt.maxMessagesPerTopic()),
+                        s.get(LIMITS_MAX_PAYLOAD_BYTES, Values::limit, dt.maxPayloadBytes()),
+                        s.get(LIMITS_MAX_COUNTERS_PER_RUN, Values::limit, dt.maxCountersPerRun()),
+                        s.get(LIMITS_MAX_STATES_PER_RUN, Values::limit, dt.maxStatesPerRun()),
+                        s.get(LIMITS_MAX_LOCKS_PER_RUN, Values::limit, dt.maxLocksPerRun())));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.testsync.server.http;
 
+import io.testsync.server.wire.Json;
+import io.testsync.server.wire.Replies;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,5 +1,6 @@
 package io.testsync.server.http;
 
+import io.testsync.server.wire.Replies;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,5 +1,7 @@
 package io.testsync.server.http;
 
+import io.testsync.server.wire.Json;
+import io.testsync.server.wire.Replies;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;

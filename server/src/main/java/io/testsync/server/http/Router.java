@@ -1,5 +1,7 @@
 package io.testsync.server.http;
 
+import io.testsync.server.wire.Json;
+import io.testsync.server.wire.Replies;
 import io.testsync.server.metrics.HttpRoute;
 import io.testsync.server.metrics.Recorder;
 import io.testsync.server.ops.OpsApi;

@@ -1,5 +1,7 @@
 package io.testsync.server.http;
 
+import io.testsync.server.wire.Json;
+import io.testsync.server.wire.Replies;
 import io.testsync.server.store.DataStore;
 import io.testsync.server.store.StoredData;
 import io.vertx.core.Context;

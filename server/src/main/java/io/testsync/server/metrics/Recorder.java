@@ -9,8 +9,12 @@ public interface Recorder {
     /** One HTTP exchange of the route ended with this status (101 for an accepted WebSocket upgrade). */
     void httpRequest(HttpRoute route, int status);
 
-    /** One agent frame was executed (or refused) as this command. */
-    void wsCommand(WsCommand command);
+    /**
+     * The counter of agent frames executed (or refused) under this {@code command} label. Asked once
+     * per label when a listener starts; counting is then a call, with no lookup on the hot path.
+     * Labels come from the command registry (a closed set), never from what an agent sent.
+     */
+    Runnable wsCommand(String label);
 
     /** Counts nothing: for code and tests that run without metrics. */
     Recorder NONE = new Recorder() {
@@ -19,7 +23,8 @@ public interface Recorder {
         }
 
         @Override
-        public void wsCommand(WsCommand command) {
+        public Runnable wsCommand(String label) {
+            return () -> { };
         }
     };
 }

@@ -47,7 +47,6 @@ public final class ServerMetrics implements Recorder, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final AtomicReferenceArray<Counter> http = new AtomicReferenceArray<>(ROUTES.length * STATUSES);
-    private final Counter[] commands = new Counter[WsCommand.values().length];
     private final List<Object> held = new CopyOnWriteArrayList<>();
 
     public ServerMetrics() {
@@ -61,11 +60,6 @@ public final class ServerMetrics implements Recorder, AutoCloseable {
         for (HttpRoute route : ROUTES) {
             for (int status : EXPECTED_STATUSES[route.ordinal()]) httpCounter(route, status);
         }
-        for (WsCommand command : WsCommand.values()) {
-            commands[command.ordinal()] = Counter.builder("testsync.ws.commands")
-                    .description("WebSocket frames executed, by command (unknown: a name the protocol lacks; invalid: not an envelope)")
-                    .tag("command", command.label()).register(registry);
-        }
     }
 
     /** Gauges and counters read from the registry of runs; runs/ itself knows no metrics library. */
@@ -78,11 +72,19 @@ public final class ServerMetrics implements Recorder, AutoCloseable {
                 .description("Checkpoints created and not yet released").register(registry);
         releases(runs, "complete", RunRegistry::completedReleases);
         releases(runs, "timeout", RunRegistry::timedOutReleases);
+        releases(runs, "participant_lost", RunRegistry::participantLostReleases);
+        releases(runs, "operator_released", RunRegistry::operatorReleases);
+        Gauge.builder("testsync.topics", runs, RunRegistry::topics).strongReference(true)
+                .description("Topics held over all runs").register(registry);
+        Gauge.builder("testsync.locks.held", runs, RunRegistry::locksHeld).strongReference(true)
+                .description("Locks with a holder over all runs").register(registry);
+        Gauge.builder("testsync.locks.waiters", runs, RunRegistry::lockWaiters).strongReference(true)
+                .description("Agents waiting for a lock over all runs").register(registry);
     }
 
     private void releases(RunRegistry runs, String reason, ToLongFunction<RunRegistry> count) {
         FunctionCounter.builder("testsync.checkpoint.releases", runs, r -> count.applyAsLong(r))
-                .description("Checkpoints released, by reason: target reached (complete) or deadline passed (timeout)")
+                .description("Checkpoints released, by reason: target reached (complete), deadline passed (timeout), a fail_on_leave member left (participant_lost), or an operator released it (operator_released)")
                 .tag("reason", reason).register(registry);
     }
 
@@ -126,8 +128,12 @@ public final class ServerMetrics implements Recorder, AutoCloseable {
     }
 
     @Override
-    public void wsCommand(WsCommand command) {
-        commands[command.ordinal()].increment();
+    public Runnable wsCommand(String label) {
+        // Micrometer hands back the same counter for the same label, so every listener shares one series.
+        Counter counter = Counter.builder("testsync.ws.commands")
+                .description("WebSocket frames executed, by command (unknown: a name the protocol lacks; invalid: not an envelope)")
+                .tag("command", label).register(registry);
+        return counter::increment;
     }
 
     /** Every meter in the Prometheus text format ({@link #CONTENT_TYPE}). */

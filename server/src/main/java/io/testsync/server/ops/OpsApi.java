@@ -1,7 +1,7 @@
 package io.testsync.server.ops;
 
-import io.testsync.server.http.Json;
-import io.testsync.server.http.Replies;
+import io.testsync.server.wire.Json;
+import io.testsync.server.wire.Replies;
 import io.testsync.server.metrics.HttpRoute;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -13,13 +13,27 @@ final class Deliveries {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
-    private record Delivery(Member member, Release release, Object joinToken) {}
+    private record Delivery(Member member, String what, Runnable action) {}
 
     private final List<Delivery> deliveries = new ArrayList<>();
     private final List<Scheduler.Cancellable> timers = new ArrayList<>();
 
-    void release(Member member, Release release, Object joinToken) {
-        deliveries.add(new Delivery(member, release, joinToken));
+    void release(Member member, Release release, String replyId) {
+        deliveries.add(new Delivery(member, "release of checkpoint '" + release.identifier() + "'",
+                () -> member.release(release, replyId)));
+    }
+
+    void message(Member member, TopicMessage message, String replyId) {
+        deliveries.add(new Delivery(member, "message of topic '" + message.topic() + "'",
+                () -> member.message(message, replyId)));
+    }
+
+    void lockGranted(Member member, String name, long fence, String replyId) {
+        deliveries.add(new Delivery(member, "grant of lock '" + name + "'", () -> member.lockGranted(name, fence, replyId)));
+    }
+
+    void lockTimedOut(Member member, String name, String replyId) {
+        deliveries.add(new Delivery(member, "timeout of lock '" + name + "'", () -> member.lockTimedOut(name, replyId)));
     }
 
     void cancel(Scheduler.Cancellable timer) {
@@ -30,17 +44,17 @@ final class Deliveries {
 
     /** Runs the effects; must be called without holding the run's lock. */
     void run() {
-        // A cancelled timer that fires anyway finds its checkpoint decided and does nothing, so
+        // A cancelled timer that fires anyway finds its wait decided and does nothing, so
         // cancelling late (outside the lock) is only an optimisation, never a correctness matter.
         for (Scheduler.Cancellable timer : timers) {
             timer.cancel();
         }
         for (Delivery d : deliveries) {
             try {
-                d.member().release(d.release(), d.joinToken());
+                d.action().run();
             } catch (RuntimeException e) {
-                // One broken connection must not keep the release from the other members.
-                LOG.warn("Release of checkpoint '{}' to member {} failed", d.release().identifier(), d.member().id(), e);
+                // One broken connection must not keep the effect from the other members.
+                LOG.warn("{} to member {} failed", d.what(), d.member().id(), e);
             }
         }
     }

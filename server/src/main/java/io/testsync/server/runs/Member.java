@@ -1,19 +1,44 @@
 package io.testsync.server.runs;
 
 /**
- * One agent connection, as the run sees it: what it needs to deliver a release. The WebSocket layer
- * implements it; tests use a recording fake.
+ * One agent connection, as the run sees it: who it is and how to reach it. The WebSocket layer
+ * implements it; tests use a recording fake. Every delivery is called outside every lock, possibly
+ * from another thread than the member's own, and must not block.
  */
 public interface Member {
 
-    /** Unique among live members of the server, for logs. */
+    /** The server-made connection id, unique for the life of the server (SPEC §9.1). */
     String id();
 
+    /** The agent's name (SPEC §9.1): a label for people, two members may share it. */
+    default String agent() {
+        return id();
+    }
+
+    /** What the management API shows of this connection. */
+    default MemberInfo info() {
+        return new MemberInfo(id(), agent(), null, null, 0, null);
+    }
+
     /**
-     * Delivers a checkpoint's release to this member. Called outside every lock, possibly from
-     * another thread than the member's own; must not block.
-     *
-     * @param joinToken the token this member passed with its join (the envelope id), may be null
+     * Closes this member's connection, e.g. with 4001 when an operator removes it (SPEC §10); it then
+     * leaves its run like any closed connection.
      */
-    void release(Release release, Object joinToken);
+    void disconnect(int code, String reason);
+
+    /**
+     * Delivers a checkpoint's release to this member.
+     *
+     * @param replyId the envelope id of this member's join (its JSON text), may be null
+     */
+    void release(Release release, String replyId);
+
+    /** Delivers one message of a topic this member subscribed to; {@code replyId} is the subscribe's id. */
+    void message(TopicMessage message, String replyId);
+
+    /** The lock this member waited for is now its own; {@code replyId} is the lock request's id. */
+    void lockGranted(String name, long fence, String replyId);
+
+    /** The member's wait for the lock ended without it (its timeout passed first). */
+    void lockTimedOut(String name, String replyId);
 }

@@ -1,21 +1,20 @@
 package io.testsync.server.runs;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The agents of one test run and the checkpoints they wait at (SPEC §3, §4). Thread-safe: one lock
  * per run decides every state change; releases are delivered after it is released.
  */
 public final class Run {
-
-    /** SPEC §4: an identifier has at most 256 characters. */
-    static final int MAX_IDENTIFIER_LENGTH = 256;
 
     /** What {@link #add} did; the registry turns it into an {@link Attach}. */
     enum AddResult { ADDED, RUN_FULL, SERVER_FULL, REMOVED }
@@ -26,9 +25,12 @@ public final class Run {
     private final RunRegistry.Settings settings;
 
     private final Object lock = new Object();
-    // Identity: members are distinct connections, whatever equals() a Member implementation has.
-    private final Set<Member> members = Collections.newSetFromMap(new IdentityHashMap<>());
+    // In arrival order, for the names of absent agents; members are distinct connections (identity equals).
+    private final Set<Member> members = new LinkedHashSet<>();
     private final Map<String, Checkpoint> checkpoints = new HashMap<>();
+    private final Tallies tallies = new Tallies();
+    private final Topics topics = new Topics();
+    private final Locks locks = new Locks();
     private long lastActivity;
     /** Once true this object is out of the registry for good; attaches must go to a fresh Run. */
     private boolean removed;
@@ -58,37 +60,34 @@ public final class Run {
      * target and deadline). Releases reach members through {@link Member#release}, after this run's
      * lock is released, possibly before this method returns.
      *
-     * @param timeoutMs null = the settings' default; 0 = wait forever
-     * @param joinToken handed back with this member's release (the envelope id), may be null
-     * @throws IllegalArgumentException when an argument is out of its documented range
-     * @throws IllegalStateException    when the member is not attached to this run
+     * @param replyId handed back with this member's release (the envelope id's JSON text), may be null
+     * @throws IllegalStateException when the member is not attached to this run
      */
-    public JoinOutcome join(Member member, String identifier, int targetCount, Long timeoutMs, Object joinToken) {
+    public JoinOutcome join(Member member, CheckpointJoin join, String replyId) {
         Objects.requireNonNull(member, "member");
-        validate(identifier, targetCount, timeoutMs);
+        Objects.requireNonNull(join, "join");
+        String identifier = join.identifier();
         Deliveries out = new Deliveries();
         JoinOutcome outcome;
         synchronized (lock) {
-            if (!members.contains(member)) {
-                throw new IllegalStateException("member " + member.id() + " is not attached to run " + testId);
-            }
+            requireMember(member);
             Checkpoint checkpoint = checkpoints.get(identifier);
             if (checkpoint == null) {
                 if (checkpoints.size() >= settings.maxCheckpointsPerRun()) {
                     return JoinOutcome.LIMIT_REACHED;
                 }
-                checkpoint = open(identifier, targetCount, timeoutMs);
+                checkpoint = open(join);
             }
             long now = scheduler.now();
             lastActivity = now;
             if (checkpoint.isComplete()) {
                 // SPEC §4: a completed checkpoint answers later joins at once with the same release.
-                out.release(member, checkpoint.completedRelease(), joinToken);
+                out.release(member, checkpoint.completedRelease(), replyId);
                 outcome = JoinOutcome.RELEASED;
-            } else if (checkpoint.add(member, joinToken) && checkpoint.joined() >= checkpoint.target) {
+            } else if (checkpoint.add(member, replyId) && checkpoint.joined() >= checkpoint.target) {
                 checkpoint.complete(now + settings.releaseLeadMs(), out);
                 registry.checkpointClosed();
-                registry.checkpointReleased(true);
+                registry.checkpointReleased(Release.COMPLETE);
                 outcome = JoinOutcome.RELEASED;
             } else {
                 outcome = JoinOutcome.WAITING;
@@ -98,30 +97,13 @@ public final class Run {
         return outcome;
     }
 
-    private static void validate(String identifier, int targetCount, Long timeoutMs) {
-        if (identifier == null || identifier.isEmpty()) {
-            throw new IllegalArgumentException("identifier must not be empty");
-        }
-        // Characters as a person counts them (code points): an emoji is one, not two UTF-16 units.
-        int length = identifier.codePointCount(0, identifier.length());
-        if (length > MAX_IDENTIFIER_LENGTH) {
-            throw new IllegalArgumentException("identifier must have at most " + MAX_IDENTIFIER_LENGTH
-                    + " characters, has " + length);
-        }
-        if (targetCount < 1) {
-            throw new IllegalArgumentException("target_count must be at least 1, was " + targetCount);
-        }
-        if (timeoutMs != null && timeoutMs < 0) {
-            throw new IllegalArgumentException("timeout_ms must not be negative, was " + timeoutMs);
-        }
-    }
-
     /** Creates a checkpoint; caller holds the lock. */
-    private Checkpoint open(String identifier, int targetCount, Long timeoutMs) {
-        Checkpoint checkpoint = new Checkpoint(identifier, targetCount);
-        checkpoints.put(identifier, checkpoint);
+    private Checkpoint open(CheckpointJoin join) {
+        long timeout = join.timeoutMs() != null ? join.timeoutMs() : settings.defaultTimeoutMs();
+        Checkpoint checkpoint = new Checkpoint(join.identifier(), join.targetCount(), join.failOnLeave(),
+                timeout > 0 ? scheduler.now() + timeout : 0);
+        checkpoints.put(join.identifier(), checkpoint);
         registry.checkpointOpened();
-        long timeout = timeoutMs != null ? timeoutMs : settings.defaultTimeoutMs();
         if (timeout > 0) {
             // Scheduled under the lock so the timer is attached before anyone can complete the
             // checkpoint; the task takes the lock itself, so it cannot act before we are done.
@@ -138,12 +120,153 @@ public final class Run {
             if (checkpoint.isComplete() || checkpoints.get(checkpoint.identifier) != checkpoint) {
                 return;
             }
-            checkpoints.remove(checkpoint.identifier);
-            registry.checkpointClosed();
-            registry.checkpointReleased(false);
-            checkpoint.timeout(scheduler.now() + settings.releaseLeadMs(), out);
+            fail(checkpoint, Release.TIMEOUT, null, out);
         }
         out.run();
+    }
+
+    /** Removes a waiting checkpoint and queues its failed release; caller holds the lock. */
+    private void fail(Checkpoint checkpoint, String reason, String lost, Deliveries out) {
+        checkpoints.remove(checkpoint.identifier);
+        registry.checkpointClosed();
+        registry.checkpointReleased(reason);
+        checkpoint.fail(reason, scheduler.now() + settings.releaseLeadMs(), members, lost, out);
+    }
+
+    /**
+     * The operator releases a waiting checkpoint (SPEC §10): every member gets {@code operator_released}.
+     *
+     * @return the members released, or -1 when no such checkpoint is waiting
+     */
+    public int releaseByOperator(String identifier) {
+        Deliveries out = new Deliveries();
+        int released;
+        synchronized (lock) {
+            Checkpoint checkpoint = checkpoints.get(identifier);
+            if (checkpoint == null || checkpoint.isComplete()) return -1;
+            released = checkpoint.joined();
+            lastActivity = scheduler.now();
+            fail(checkpoint, Release.OPERATOR_RELEASED, null, out);
+        }
+        out.run();
+        return released;
+    }
+
+    /** {@code signal_entry}: the member's seq number for {@code state}, 1, 2, 3… in the order taken. */
+    public Outcome<Long> signalEntry(Member member, String state) {
+        synchronized (lock) {
+            requireMember(member);
+            lastActivity = scheduler.now();
+            Long seq = tallies.enter(state, settings.maxStatesPerRun());
+            return seq == null ? Outcome.limit(RunRegistry.MAX_STATES_PER_RUN, settings.maxStatesPerRun()) : Outcome.ok(seq);
+        }
+    }
+
+    /** {@code counter}: adds to the counter (0 reads it) and returns the value after. */
+    public Outcome<Long> counter(Member member, String name, long add) {
+        synchronized (lock) {
+            requireMember(member);
+            lastActivity = scheduler.now();
+            return tallies.add(name, add, settings.maxCountersPerRun());
+        }
+    }
+
+    /** {@code publish}: the message's seq; every subscriber receives it through {@link Member#message}. */
+    public Outcome<Long> publish(Member member, String topic, String payload) {
+        Deliveries out = new Deliveries();
+        Outcome<Long> outcome;
+        synchronized (lock) {
+            requireMember(member);
+            long now = scheduler.now();
+            lastActivity = now;
+            int before = topics.size();
+            outcome = topics.publish(topic, payload, now, settings, out);
+            registry.toolkitChanged(topics.size() - before, 0, 0);
+        }
+        out.run();
+        return outcome;
+    }
+
+    /**
+     * {@code subscribe}: returns the replay (messages with seq >= fromSeq already published); later
+     * messages reach the member through {@link Member#message}, each echoing {@code replyId}.
+     */
+    public Outcome<List<TopicMessage>> subscribe(Member member, String topic, long fromSeq, String replyId) {
+        synchronized (lock) {
+            requireMember(member);
+            lastActivity = scheduler.now();
+            int before = topics.size();
+            Outcome<List<TopicMessage>> outcome = topics.subscribe(member, topic, fromSeq, replyId, settings.maxTopicsPerRun());
+            registry.toolkitChanged(topics.size() - before, 0, 0);
+            return outcome;
+        }
+    }
+
+    /** {@code unsubscribe}: false when the member did not follow the topic. */
+    public boolean unsubscribe(Member member, String topic) {
+        synchronized (lock) {
+            requireMember(member);
+            lastActivity = scheduler.now();
+            return topics.unsubscribe(member, topic);
+        }
+    }
+
+    /**
+     * {@code lock}: the fence when granted at once; 0 when the member now waits (its grant or timeout
+     * reaches it through {@link Member#lockGranted} / {@link Member#lockTimedOut}).
+     *
+     * @param timeoutMs null = the settings' default; 0 = wait forever
+     */
+    public Outcome<Long> lock(Member member, String name, Long timeoutMs, String replyId) {
+        synchronized (lock) {
+            requireMember(member);
+            lastActivity = scheduler.now();
+            int held = locks.held();
+            int waiting = locks.waiting();
+            Outcome<Locks.Request> outcome = locks.lock(member, name, replyId, settings.maxLocksPerRun());
+            registry.toolkitChanged(0, locks.held() - held, locks.waiting() - waiting);
+            if (!outcome.accepted()) return new Outcome<>(null, outcome.refusal(), outcome.message());
+            Locks.Request request = outcome.value();
+            if (request.granted()) return Outcome.ok(request.fence());
+            long timeout = timeoutMs != null ? timeoutMs : settings.defaultTimeoutMs();
+            if (timeout > 0) {
+                Locks.Waiter waiter = request.waiter();
+                // Under the lock, like a checkpoint's deadline: the timer's task takes the lock itself.
+                waiter.timer = scheduler.schedule(timeout, () -> expireLockWait(name, waiter));
+            }
+            return Outcome.ok(0L);
+        }
+    }
+
+    private void expireLockWait(String name, Locks.Waiter waiter) {
+        Deliveries out = new Deliveries();
+        synchronized (lock) {
+            if (locks.expire(name, waiter, out)) registry.toolkitChanged(0, 0, -1);
+        }
+        out.run();
+    }
+
+    /** {@code unlock}: false when the member does not hold the lock; the next waiter is granted. */
+    public boolean unlock(Member member, String name) {
+        Deliveries out = new Deliveries();
+        boolean released;
+        synchronized (lock) {
+            requireMember(member);
+            lastActivity = scheduler.now();
+            int held = locks.held();
+            int waiting = locks.waiting();
+            released = locks.unlock(member, name, out);
+            registry.toolkitChanged(0, locks.held() - held, locks.waiting() - waiting);
+        }
+        out.run();
+        return released;
+    }
+
+    /** Caller holds the lock. */
+    private void requireMember(Member member) {
+        if (!members.contains(member)) {
+            throw new IllegalStateException("member " + member.id() + " is not attached to run " + testId);
+        }
     }
 
     /** Counts the member in this run unless a limit refuses it. */
@@ -174,8 +297,10 @@ public final class Run {
     }
 
     /**
-     * The member stops counting and leaves every checkpoint it waits at, releasing no one. A
-     * checkpoint whose last member leaves is removed (nobody waits for it any more).
+     * The member stops counting and leaves every checkpoint it waits at, releasing no one unless a
+     * checkpoint was joined with fail_on_leave (SPEC §9.4). A checkpoint whose last member leaves is
+     * removed (nobody waits for it any more). Its locks go to their next waiters, its lock waits and
+     * subscriptions end (session-bound, SPEC §9.3).
      *
      * @return false when the member was not attached (a second detach changes nothing)
      */
@@ -188,18 +313,98 @@ public final class Run {
             memberCount = members.size();
             registry.connectionLeft();
             lastActivity = scheduler.now();
-            for (Iterator<Checkpoint> it = checkpoints.values().iterator(); it.hasNext(); ) {
-                Checkpoint checkpoint = it.next();
-                if (!checkpoint.isComplete() && checkpoint.leave(member) && !checkpoint.hasMembers()) {
-                    it.remove();
+            for (Checkpoint checkpoint : List.copyOf(checkpoints.values())) {
+                if (checkpoint.isComplete() || !checkpoint.leave(member)) continue;
+                if (checkpoint.failOnLeave && checkpoint.hasMembers()) {
+                    // SPEC §9.4: the others learn at once that a participant is gone.
+                    fail(checkpoint, Release.PARTICIPANT_LOST, member.agent(), out);
+                } else if (!checkpoint.hasMembers()) {
+                    checkpoints.remove(checkpoint.identifier);
                     registry.checkpointClosed();
                     out.cancel(checkpoint.takeDeadline());
                 }
             }
+            topics.leave(member);
+            int held = locks.held();
+            int waiting = locks.waiting();
+            locks.leave(member, out);
+            registry.toolkitChanged(0, locks.held() - held, locks.waiting() - waiting);
             removeIfEmpty();
         }
         out.run();
         return true;
+    }
+
+    /** The run as the management API shows it, taken under the lock. */
+    public RunSnapshot snapshot() {
+        synchronized (lock) {
+            List<MemberInfo> agents = new ArrayList<>();
+            for (Member m : members) agents.add(m.info());
+            List<RunSnapshot.CheckpointView> views = new ArrayList<>();
+            for (Checkpoint c : new TreeMap<>(checkpoints).values()) views.add(c.view(members));
+            return new RunSnapshot(testId, agents, views, new TreeMap<>(tallies.counters()), new TreeMap<>(tallies.states()),
+                    topics.views(), locks.views(), lastActivity);
+        }
+    }
+
+    /** Server unix ms of the run's last activity (a member arriving or leaving, a command of the run). */
+    public long lastActivityMs() {
+        synchronized (lock) {
+            return lastActivity;
+        }
+    }
+
+    /** Checkpoints of this run still waiting. */
+    public int checkpointsWaiting() {
+        synchronized (lock) {
+            int n = 0;
+            for (Checkpoint c : checkpoints.values()) if (!c.isComplete()) n++;
+            return n;
+        }
+    }
+
+    /**
+     * The operator's DELETE (SPEC §10): the run's state is gone at once (a new connection starts a
+     * fresh run), and every connection is closed with {@code code}; each leaves as it closes.
+     *
+     * @return the connections closed, or -1 when the run was already removed
+     */
+    int removeByOperator(int code, String reason) {
+        Deliveries out = new Deliveries();
+        List<Member> all;
+        synchronized (lock) {
+            if (removed) return -1;
+            for (Checkpoint checkpoint : checkpoints.values()) {
+                if (!checkpoint.isComplete()) registry.checkpointClosed();
+                out.cancel(checkpoint.takeDeadline());
+            }
+            checkpoints.clear();
+            registry.toolkitChanged(-topics.size(), -locks.held(), -locks.waiting());
+            topics.clear();
+            locks.clear(out);
+            tallies.clear();
+            all = List.copyOf(members);
+            markRemoved();
+        }
+        out.run();
+        for (Member m : all) m.disconnect(code, reason);
+        return all.size();
+    }
+
+    /** The live member with this connection id, or null. */
+    public Member member(String connection) {
+        synchronized (lock) {
+            for (Member m : members) if (m.id().equals(connection)) return m;
+            return null;
+        }
+    }
+
+    /** Members waiting at checkpoint {@code identifier}; -1 when it is not waiting. */
+    public int joinedCount(String identifier) {
+        synchronized (lock) {
+            Checkpoint checkpoint = checkpoints.get(identifier);
+            return checkpoint == null || checkpoint.isComplete() ? -1 : checkpoint.joined();
+        }
     }
 
     /** Retention: true when this run has a member or had activity at or after sinceMs. */
@@ -225,6 +430,7 @@ public final class Run {
                 }
             }
             checkpoints.clear();
+            registry.toolkitChanged(-topics.size(), 0, 0);
             markRemoved();
         }
         out.run();
@@ -233,7 +439,8 @@ public final class Run {
 
     /** Caller holds the lock. */
     private void removeIfEmpty() {
-        if (!removed && members.isEmpty() && checkpoints.isEmpty()) {
+        // Counters, states, topics and locks stay with the run (SPEC §9.3) until retention removes it.
+        if (!removed && members.isEmpty() && checkpoints.isEmpty() && tallies.isEmpty() && topics.size() == 0 && locks.size() == 0) {
             markRemoved();
         }
     }

@@ -24,7 +24,8 @@ public final class RunRegistry {
      * @param defaultTimeoutMs wait bound of a join that gives none; 0 = wait forever
      */
     public record Settings(long releaseLeadMs, long defaultTimeoutMs, int maxRuns, int maxConnectionsPerRun,
-                           int maxConnections, int maxCheckpointsPerRun) {
+                           int maxConnections, int maxCheckpointsPerRun, int maxTopicsPerRun, int maxMessagesPerTopic,
+                           int maxCountersPerRun, int maxStatesPerRun, int maxLocksPerRun) {
         public Settings {
             requireNotNegative(releaseLeadMs, "releaseLeadMs");
             requireNotNegative(defaultTimeoutMs, "defaultTimeoutMs");
@@ -32,6 +33,18 @@ public final class RunRegistry {
             requirePositive(maxConnectionsPerRun, "maxConnectionsPerRun");
             requirePositive(maxConnections, "maxConnections");
             requirePositive(maxCheckpointsPerRun, "maxCheckpointsPerRun");
+            requirePositive(maxTopicsPerRun, "maxTopicsPerRun");
+            requirePositive(maxMessagesPerTopic, "maxMessagesPerTopic");
+            requirePositive(maxCountersPerRun, "maxCountersPerRun");
+            requirePositive(maxStatesPerRun, "maxStatesPerRun");
+            requirePositive(maxLocksPerRun, "maxLocksPerRun");
+        }
+
+        /** The checkpoint and connection bounds, with the toolkit's at their SPEC §9.3 defaults. */
+        public Settings(long releaseLeadMs, long defaultTimeoutMs, int maxRuns, int maxConnectionsPerRun,
+                        int maxConnections, int maxCheckpointsPerRun) {
+            this(releaseLeadMs, defaultTimeoutMs, maxRuns, maxConnectionsPerRun, maxConnections, maxCheckpointsPerRun,
+                    1000, 10_000, 10_000, 10_000, 10_000);
         }
 
         private static void requireNotNegative(long value, String name) {
@@ -50,6 +63,11 @@ public final class RunRegistry {
     static final String MAX_RUNS = "limits.max_runs";
     static final String MAX_CONNECTIONS = "limits.max_connections";
     static final String MAX_CONNECTIONS_PER_RUN = "limits.max_connections_per_run";
+    static final String MAX_TOPICS_PER_RUN = "limits.max_topics_per_run";
+    static final String MAX_MESSAGES_PER_TOPIC = "limits.max_messages_per_topic";
+    static final String MAX_COUNTERS_PER_RUN = "limits.max_counters_per_run";
+    static final String MAX_STATES_PER_RUN = "limits.max_states_per_run";
+    static final String MAX_LOCKS_PER_RUN = "limits.max_locks_per_run";
 
     private final Scheduler scheduler;
     private final Settings settings;
@@ -61,6 +79,11 @@ public final class RunRegistry {
     // Plain counters (runs/ knows no metrics library); a LongAdder keeps a burst of releases uncontended.
     private final LongAdder completedReleases = new LongAdder();
     private final LongAdder timedOutReleases = new LongAdder();
+    private final LongAdder participantLostReleases = new LongAdder();
+    private final LongAdder operatorReleases = new LongAdder();
+    private final AtomicInteger topics = new AtomicInteger();
+    private final AtomicInteger locksHeld = new AtomicInteger();
+    private final AtomicInteger lockWaiters = new AtomicInteger();
 
     public RunRegistry(Scheduler scheduler, Settings settings) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -138,6 +161,47 @@ public final class RunRegistry {
         return timedOutReleases.sum();
     }
 
+    /** Checkpoints released because a fail_on_leave member's connection closed (for metrics). */
+    public long participantLostReleases() {
+        return participantLostReleases.sum();
+    }
+
+    /** Checkpoints released by an operator (for metrics). */
+    public long operatorReleases() {
+        return operatorReleases.sum();
+    }
+
+    /** Topics over all runs (for metrics). */
+    public int topics() {
+        return topics.get();
+    }
+
+    /** Locks with a holder over all runs (for metrics). */
+    public int locksHeld() {
+        return locksHeld.get();
+    }
+
+    /** Members waiting for a lock over all runs (for metrics). */
+    public int lockWaiters() {
+        return lockWaiters.get();
+    }
+
+    /**
+     * The operator's DELETE of a run (SPEC §10): its state is removed at once and its connections are
+     * closed with {@code code}.
+     *
+     * @return the connections closed, or -1 when no run is held for testId
+     */
+    public int remove(String testId, int code, String reason) {
+        Run run = runs.get(testId);
+        return run == null ? -1 : run.removeByOperator(code, reason);
+    }
+
+    /** Every run held, in no particular order (the management API). */
+    public List<Run> runs() {
+        return List.copyOf(runs.values());
+    }
+
     /**
      * True when the run held for testId has a live member or had activity (a member arriving,
      * leaving or joining a checkpoint) at or after {@code sinceMs}; false when no run is held.
@@ -202,8 +266,19 @@ public final class RunRegistry {
         waitingCheckpoints.decrementAndGet();
     }
 
-    void checkpointReleased(boolean complete) {
-        (complete ? completedReleases : timedOutReleases).increment();
+    void checkpointReleased(String reason) {
+        switch (reason) {
+            case Release.COMPLETE -> completedReleases.increment();
+            case Release.TIMEOUT -> timedOutReleases.increment();
+            case Release.PARTICIPANT_LOST -> participantLostReleases.increment();
+            default -> operatorReleases.increment();
+        }
+    }
+
+    void toolkitChanged(int topicsDelta, int heldDelta, int waitersDelta) {
+        if (topicsDelta != 0) topics.addAndGet(topicsDelta);
+        if (heldDelta != 0) locksHeld.addAndGet(heldDelta);
+        if (waitersDelta != 0) lockWaiters.addAndGet(waitersDelta);
     }
 
     /**

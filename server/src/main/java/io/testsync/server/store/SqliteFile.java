@@ -1,6 +1,5 @@
 package io.testsync.server.store;
 
-import io.testsync.server.config.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,7 @@ import org.sqlite.SQLiteException;
 /**
  * The database file: checks its path, opens connections configured for durability, and refuses
  * (or, when asked, moves aside) a file that is not a sound SQLite database. Startup problems are
- * one-line {@link ConfigException}s naming the path and the fix.
+ * one-line {@link StoreOpenException}s naming the path and the fix.
  */
 final class SqliteFile {
 
@@ -57,7 +56,7 @@ final class SqliteFile {
      * Validates the path, creates parent directories, verifies the file and the schema, and
      * returns the writer's connection.
      */
-    static Connection openVerified(Path file, boolean moveAsideIfCorrupt) throws ConfigException {
+    static Connection openVerified(Path file, boolean moveAsideIfCorrupt) throws StoreOpenException {
         preparePath(file);
         try {
             checkHeader(file);
@@ -65,7 +64,7 @@ final class SqliteFile {
         } catch (SQLException e) {
             if (!isCorruption(e)) throw unusable(file, e);
             if (!moveAsideIfCorrupt) {
-                throw new ConfigException("storage.sqlite_path: " + file
+                throw new StoreOpenException("storage.sqlite_path: " + file
                         + " is not a SQLite database or is corrupt (" + reason(e) + "); move it aside,"
                         + " or start with --move-corrupt-db-aside to have it renamed");
             }
@@ -90,9 +89,9 @@ final class SqliteFile {
         return config.createConnection("jdbc:sqlite:" + file);
     }
 
-    private static void preparePath(Path file) throws ConfigException {
+    private static void preparePath(Path file) throws StoreOpenException {
         if (Files.isDirectory(file)) {
-            throw new ConfigException("storage.sqlite_path: " + file
+            throw new StoreOpenException("storage.sqlite_path: " + file
                     + " is a directory; set it to a database file such as " + file.resolve("testsync.db"));
         }
         Path parent = file.getParent();
@@ -100,17 +99,17 @@ final class SqliteFile {
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new ConfigException("storage.sqlite_path: cannot create directory " + parent + " ("
+            throw new StoreOpenException("storage.sqlite_path: cannot create directory " + parent + " ("
                     + oneLine(e.getClass().getSimpleName() + ": " + e.getMessage())
                     + "); create it or choose another path");
         }
         if (!Files.isWritable(parent)) {
             // SQLite creates the -wal and -shm files next to the database: the directory must be writable too.
-            throw new ConfigException("storage.sqlite_path: directory " + parent
+            throw new StoreOpenException("storage.sqlite_path: directory " + parent
                     + " is not writable; fix its permissions or choose another path");
         }
         if (Files.exists(file) && (!Files.isReadable(file) || !Files.isWritable(file))) {
-            throw new ConfigException("storage.sqlite_path: " + file
+            throw new StoreOpenException("storage.sqlite_path: " + file
                     + " is not readable and writable; fix its permissions or choose another path");
         }
     }
@@ -119,14 +118,14 @@ final class SqliteFile {
      * Refuses a non-empty file without SQLite's magic header before SQLite touches it: a failed open
      * would otherwise already delete side files (such as a WAL) that belong with the file.
      */
-    private static void checkHeader(Path file) throws SQLException, ConfigException {
+    private static void checkHeader(Path file) throws SQLException, StoreOpenException {
         if (!Files.exists(file)) return;
         byte[] header = new byte[MAGIC.length];
         int read;
         try (InputStream in = Files.newInputStream(file)) {
             read = in.readNBytes(header, 0, header.length);
         } catch (IOException e) {
-            throw new ConfigException("storage.sqlite_path: cannot read " + file + " ("
+            throw new StoreOpenException("storage.sqlite_path: cannot read " + file + " ("
                     + oneLine(e.toString()) + "); check its permissions, or choose another path");
         }
         // An empty file is what SQLite itself treats as a new database.
@@ -155,7 +154,7 @@ final class SqliteFile {
         }
     }
 
-    private static void moveAside(Path file, String reason) throws ConfigException {
+    private static void moveAside(Path file, String reason) throws StoreOpenException {
         Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
         try {
             // Side files first: a stale WAL left next to a fresh database would be replayed into it.
@@ -167,7 +166,7 @@ final class SqliteFile {
             }
             Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new ConfigException("storage.sqlite_path: " + file + " is corrupt (" + reason
+            throw new StoreOpenException("storage.sqlite_path: " + file + " is corrupt (" + reason
                     + ") and could not be moved aside (" + oneLine(e.toString()) + "); move it yourself");
         }
         log.warn("storage.sqlite_path: {} is not a SQLite database or is corrupt ({}); moved it to {} and starting with an empty database",
@@ -179,8 +178,8 @@ final class SqliteFile {
         return primary == SQLiteErrorCode.SQLITE_NOTADB.code || primary == SQLiteErrorCode.SQLITE_CORRUPT.code;
     }
 
-    private static ConfigException unusable(Path file, SQLException e) {
-        return new ConfigException("storage.sqlite_path: cannot open " + file + " (" + reason(e)
+    private static StoreOpenException unusable(Path file, SQLException e) {
+        return new StoreOpenException("storage.sqlite_path: cannot open " + file + " (" + reason(e)
                 + "); check that the file and its directory are writable, or choose another path");
     }
 

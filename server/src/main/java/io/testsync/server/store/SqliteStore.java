@@ -1,6 +1,5 @@
 package io.testsync.server.store;
 
-import io.testsync.server.config.ConfigException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,10 +50,10 @@ public final class SqliteStore implements DataStore {
      * @param file               the database file ({@code storage.sqlite_path})
      * @param moveAsideIfCorrupt rename a file that is corrupt or not SQLite to
      *                           {@code <name>.corrupt-<unix ms>} and start empty, instead of refusing
-     * @throws ConfigException   the path is unusable or the file is not a sound SQLite database; the
+     * @throws StoreOpenException   the path is unusable or the file is not a sound SQLite database; the
      *                           message is one line naming the file and the fix
      */
-    public static SqliteStore open(Path file, boolean moveAsideIfCorrupt) throws ConfigException {
+    public static SqliteStore open(Path file, boolean moveAsideIfCorrupt) throws StoreOpenException {
         Objects.requireNonNull(file, "file");
         Path path = file.toAbsolutePath().normalize();
         Connection writeConnection = SqliteFile.openVerified(path, moveAsideIfCorrupt);
@@ -63,7 +62,7 @@ public final class SqliteStore implements DataStore {
             readers = new SqliteReaders(path, READERS);
         } catch (SQLException e) {
             SqliteFile.closeQuietly(writeConnection);
-            throw new ConfigException("storage.sqlite_path: cannot open " + path + " for reading ("
+            throw new StoreOpenException("storage.sqlite_path: cannot open " + path + " for reading ("
                     + SqliteFile.reason(e) + "); check its permissions, or choose another path");
         }
         return new SqliteStore(new SqliteWriter(path, writeConnection), readers);

@@ -1,8 +1,13 @@
 package io.testsync.server.ws;
 
-import io.testsync.server.http.Replies;
-import io.testsync.server.runs.Attach;
-import io.testsync.server.runs.RunRegistry;
+import io.testsync.server.wire.Replies;
+import io.testsync.server.config.Config;
+import io.testsync.server.metrics.HttpRoute;
+import io.testsync.server.metrics.Recorder;
+import io.testsync.server.runs.Coordinator;
+import io.testsync.server.store.DataStore;
+import io.testsync.server.ws.commands.AllCommands;
+import io.testsync.server.runs.Membership;
 import io.testsync.server.runs.Scheduler;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -12,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -26,18 +32,22 @@ public final class AgentEndpoint {
     private static final AtomicBoolean queryAuthWarned = new AtomicBoolean();
     private static final int HEARTBEAT_SLICE = 250;
 
-    private final RunRegistry registry;
-    private final Commands commands;
+    private final Coordinator coordinator;
+    private final Dispatcher commands;
     private final Scheduler clock;
     private final AgentSocket.Bounds bounds;
     private final Closer closer;
-    private final io.testsync.server.metrics.Recorder metrics;
+    private final Recorder metrics;
+    /** The welcome frame's limits object, the same for every connection. */
+    private final String limits;
     private final Set<AgentSocket> sockets = new HashSet<>(); // touched only on this endpoint's event loop
 
-    public AgentEndpoint(RunRegistry registry, io.testsync.server.store.DataStore store, Scheduler clock,
-                         int maxDataBytes, int maxQueuedBytes, io.testsync.server.metrics.Recorder metrics, long closeGraceMs) {
-        this.registry = registry;
-        this.commands = new Commands(store, maxDataBytes, metrics);
+    public AgentEndpoint(Coordinator coordinator, DataStore store, Scheduler clock, Config config, Recorder metrics, long closeGraceMs) {
+        int maxDataBytes = config.limits().maxDataBytes();
+        int maxQueuedBytes = config.limits().maxQueuedBytesPerConnection();
+        this.coordinator = coordinator;
+        this.commands = new Dispatcher(AllCommands.registry(store, config), metrics);
+        this.limits = Welcome.limits(config);
         this.metrics = metrics;
         this.clock = clock;
         this.closer = new Closer(closeGraceMs);
@@ -53,29 +63,58 @@ public final class AgentEndpoint {
             return;
         }
         if (req.getHeader("Authorization") == null && req.getParam("password") != null) warnQueryCredentials();
-        Context ctx = Vertx.currentContext();
-        AgentSocket agent = new AgentSocket(testId, ctx, clock, bounds);
-        Attach attach = registry.attach(testId, agent);
-        if (attach instanceof Attach.Refused refused) {
-            Replies.error(req, 503, "limit reached: " + refused.limit() + " is " + refused.value() + "; try again later or raise it");
+        String name = req.getParam("agent");
+        if (name != null && !AgentNames.valid(name)) {
+            Replies.error(req, 400, "agent name " + AgentNames.shown(name) + " is not valid: use 1-128 characters from A-Z a-z 0-9 . _ - :");
             return;
         }
-        var run = ((Attach.Attached) attach).run();
+        Context ctx = Vertx.currentContext();
+        AgentSocket agent = new AgentSocket(testId, name, ctx, clock, bounds);
+        var admission = coordinator.admit(testId, agent).toCompletableFuture();
+        if (admission.isDone()) {
+            admitted(req, agent, admission);
+        } else {
+            req.pause(); // the upgrade waits for a remote decision (cluster mode)
+            admission.whenComplete((a, failure) -> ctx.runOnContext(v -> {
+                req.resume();
+                admitted(req, agent, admission);
+            }));
+        }
+    }
+
+    private void admitted(HttpServerRequest req, AgentSocket agent, CompletableFuture<Coordinator.Admission> decided) {
+        Coordinator.Admission admission;
+        try {
+            admission = decided.join();
+        } catch (RuntimeException failure) {
+            log.warn("admitting {} failed: {}", agent, String.valueOf(failure.getCause()));
+            Replies.error(req, 500, "the server could not admit the connection; try again");
+            return;
+        }
+        if (admission instanceof Coordinator.Admission.Refused refused) {
+            Replies.error(req, 503, "limit reached: " + refused.limit() + " is " + refused.value() + "; try again later or raise it");
+        } else {
+            upgrade(req, agent, ((Coordinator.Admission.Admitted) admission).membership());
+        }
+    }
+
+    private void upgrade(HttpServerRequest req, AgentSocket agent, Membership run) {
         req.toWebSocket().onComplete(upgraded -> {
             if (upgraded.failed()) {
-                registry.detach(run, agent);
+                run.leave();
                 log.debug("upgrade of {} failed: {}", agent, upgraded.cause().toString());
                 return;
             }
             var ws = upgraded.result();
             // the handshake bypasses the response, so the router's status count never sees this 101
-            metrics.httpRequest(io.testsync.server.metrics.HttpRoute.REGISTER, 101);
+            metrics.httpRequest(HttpRoute.REGISTER, 101);
             sockets.add(agent);
             agent.start(run, ws, commands, closer, () -> {
                 sockets.remove(agent);
-                registry.detach(run, agent);
+                run.leave();
                 log.debug("{} closed", agent);
             });
+            if (agent.v1()) agent.sendText(Welcome.frame(agent, clock.now(), limits));
             log.debug("{} connected from {}", agent, req.remoteAddress());
         });
     }

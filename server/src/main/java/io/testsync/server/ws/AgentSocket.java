@@ -2,8 +2,10 @@ package io.testsync.server.ws;
 
 import io.testsync.server.runs.Member;
 import io.testsync.server.runs.Release;
-import io.testsync.server.runs.Run;
+import io.testsync.server.runs.MemberInfo;
+import io.testsync.server.runs.Membership;
 import io.testsync.server.runs.Scheduler;
+import io.testsync.server.runs.TopicMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -22,27 +25,32 @@ import java.util.function.BiConsumer;
  * frames are executed one after another in arrival order (SPEC §3), and a command that waits for
  * storage holds back the next one. Writes are bounded: a client that stops reading is closed.
  */
-final class AgentSocket implements Member {
+final class AgentSocket implements Member, Connection {
     private static final Logger log = LoggerFactory.getLogger(AgentSocket.class);
     private static final AtomicLong SEQUENCE = new AtomicLong();
     /** Frames waiting behind a slow command before we stop reading from the socket (TCP pushes back on the agent). */
     private static final int PAUSE_AT = 64;
     private static final int RESUME_AT = 16;
 
-    private final String id = "c" + SEQUENCE.incrementAndGet();
+    private final long number = SEQUENCE.incrementAndGet();
+    private final String id = "c" + number;
+    private final String agent;
     private final String testId;
     private final Context ctx;
     private final Scheduler clock;
     private final ArrayDeque<String> queue = new ArrayDeque<>();
     private final Bounds bounds;
     private final Outbox outbox;
-    private Run run;
+    private Membership run;
     private ServerWebSocket ws;
-    private Commands commands;
+    private Dispatcher commands;
     private Closer closer; // ends what this server decides to close, so the socket is really released
     private boolean busy;
     private boolean paused;
     private boolean closing;
+    private boolean v1;
+    private volatile String remote;
+    private volatile long connectedAt;
     private long lastSeen;
     private Runnable leave;
 
@@ -55,8 +63,10 @@ final class AgentSocket implements Member {
      */
     record Bounds(int maxMessageBytes, long maxQueuedBytes, long largestReply) {}
 
-    AgentSocket(String testId, Context ctx, Scheduler clock, Bounds bounds) {
+    /** @param agent the {@code ?agent=} name, or null: the server names it {@code agent-<n>} (SPEC §9.1) */
+    AgentSocket(String testId, String agent, Context ctx, Scheduler clock, Bounds bounds) {
         this.testId = testId;
+        this.agent = agent != null ? agent : "agent-" + number;
         this.ctx = ctx;
         this.clock = clock;
         this.bounds = bounds;
@@ -68,12 +78,24 @@ final class AgentSocket implements Member {
         return id;
     }
 
-    String testId() {
+    @Override
+    public String agent() {
+        return agent;
+    }
+
+    @Override
+    public String testId() {
         return testId;
     }
 
-    Run run() {
+    @Override
+    public Membership run() {
         return run;
+    }
+
+    @Override
+    public boolean v1() {
+        return v1;
     }
 
     long lastSeen() {
@@ -81,9 +103,12 @@ final class AgentSocket implements Member {
     }
 
     /** Wires the upgraded socket; from here on frames flow. */
-    void start(Run run, ServerWebSocket ws, Commands commands, Closer closer, Runnable onClosed) {
+    void start(Membership run, ServerWebSocket ws, Dispatcher commands, Closer closer, Runnable onClosed) {
         this.closer = closer;
         this.run = run;
+        this.v1 = Frames.V1.equals(ws.subProtocol());
+        this.remote = String.valueOf(ws.remoteAddress());
+        this.connectedAt = clock.now();
         this.ws = ws;
         this.commands = commands;
         this.lastSeen = clock.now();
@@ -160,11 +185,9 @@ final class AgentSocket implements Member {
         }
     }
 
-    /**
-     * Runs {@code action} on this connection's event loop once {@code result} completes. Returns null
-     * when it already ran (the result was ready), else a future completed after it ran.
-     */
-    <T> CompletableFuture<Void> then(CompletableFuture<T> result, BiConsumer<T, Throwable> action) {
+    @Override
+    public <T> CompletableFuture<Void> then(CompletionStage<T> stage, BiConsumer<T, Throwable> action) {
+        CompletableFuture<T> result = stage.toCompletableFuture();
         if (result.isDone()) {
             T value = null;
             Throwable failure = null;
@@ -187,13 +210,15 @@ final class AgentSocket implements Member {
         return done;
     }
 
-    void sendText(String frame) {
+    @Override
+    public void sendText(String frame) {
         if (closing || ws == null) return;
         int bytes = Outbox.utf8Length(frame);
         if (admit(bytes)) ws.writeTextMessage(frame).onComplete(done -> written(bytes));
     }
 
-    void sendBinary(byte[] bytes) {
+    @Override
+    public void sendBinary(byte[] bytes) {
         if (closing || ws == null) return;
         int length = bytes.length;
         if (admit(length)) ws.writeBinaryMessage(Buffer.buffer(bytes)).onComplete(done -> written(length));
@@ -222,7 +247,8 @@ final class AgentSocket implements Member {
      * leaves its run at once: a peer that stopped answering may never finish the closing handshake,
      * and must not count meanwhile (SPEC §3).
      */
-    void close(int code, String reason) {
+    @Override
+    public void close(int code, String reason) {
         if (closing) return;
         closing = true;
         queue.clear();
@@ -259,16 +285,47 @@ final class AgentSocket implements Member {
     }
 
     @Override
-    public void release(Release release, Object joinToken) {
+    public void release(Release release, String replyId) {
+        // start_in_ms is measured when the frame is written, on this connection's own loop (SPEC §4)
+        onLoop(() -> sendText(Frames.release(replyId, release, clock.now())));
+    }
+
+    @Override
+    public void message(TopicMessage message, String replyId) {
+        onLoop(() -> sendText(Frames.message(replyId, message)));
+    }
+
+    @Override
+    public void lockGranted(String name, long fence, String replyId) {
+        onLoop(() -> sendText(Frames.lockGranted(replyId, name, fence)));
+    }
+
+    @Override
+    public void lockTimedOut(String name, String replyId) {
+        onLoop(() -> sendText(Frames.lockTimedOut(replyId, name)));
+    }
+
+    @Override
+    public void disconnect(int code, String reason) {
+        onLoop(() -> close(code, reason));
+    }
+
+    @Override
+    public MemberInfo info() {
+        return new MemberInfo(id, agent, remote, v1 ? Frames.V1 : "seed", connectedAt, null);
+    }
+
+    /** Deliveries come from whichever thread decided; frames are written on this connection's loop, in order. */
+    private void onLoop(Runnable write) {
         if (Vertx.currentContext() == ctx) {
-            sendText(Frames.release((String) joinToken, release, clock.now()));
+            write.run();
         } else {
-            ctx.runOnContext(v -> sendText(Frames.release((String) joinToken, release, clock.now())));
+            ctx.runOnContext(v -> write.run());
         }
     }
 
     @Override
     public String toString() {
-        return "connection " + id + " of run " + testId;
+        return "connection " + id + " (" + agent + ") of run " + testId;
     }
 }

@@ -81,7 +81,7 @@ public record Envelope(String command, String id, String content) {
     }
 
     /** The exact text of the value whose first token the parser is on; leaves the parser on its last token. */
-    private static String valueText(String frame, JsonParser p, JsonToken first) throws IOException {
+    static String valueText(String frame, JsonParser p, JsonToken first) throws IOException {
         int start = (int) p.currentTokenLocation().getCharOffset();
         int end;
         switch (first) {

@@ -44,7 +44,9 @@ class ConfigLoaderTest {
               "checkpoint": {"release_lead_ms": 250, "default_timeout_ms": 0},
               "cors": {"allowed_origins": ["https://ci.example.com", "http://localhost:3000"]},
               "limits": {"max_data_bytes": 1024, "max_runs": 2, "max_connections_per_run": 3,
-                         "max_connections": 4, "max_checkpoints_per_run": 5, "max_queued_bytes": 6},
+                         "max_connections": 4, "max_checkpoints_per_run": 5, "max_queued_bytes": 6,
+                         "max_topics_per_run": 7, "max_messages_per_topic": 8, "max_payload_bytes": 9,
+                         "max_counters_per_run": 10, "max_states_per_run": 11, "max_locks_per_run": 12},
               "retention": {"max_idle": "30m", "sweep_interval": "90s"}
             }
             """;
@@ -68,6 +70,12 @@ class ConfigLoaderTest {
             Map.entry("TESTSYNC_LIMITS_MAX_CONNECTIONS", "4"),
             Map.entry("TESTSYNC_LIMITS_MAX_CHECKPOINTS_PER_RUN", "5"),
             Map.entry("TESTSYNC_LIMITS_MAX_QUEUED_BYTES", "6"),
+            Map.entry("TESTSYNC_LIMITS_MAX_TOPICS_PER_RUN", "7"),
+            Map.entry("TESTSYNC_LIMITS_MAX_MESSAGES_PER_TOPIC", "8"),
+            Map.entry("TESTSYNC_LIMITS_MAX_PAYLOAD_BYTES", "9"),
+            Map.entry("TESTSYNC_LIMITS_MAX_COUNTERS_PER_RUN", "10"),
+            Map.entry("TESTSYNC_LIMITS_MAX_STATES_PER_RUN", "11"),
+            Map.entry("TESTSYNC_LIMITS_MAX_LOCKS_PER_RUN", "12"),
             Map.entry("TESTSYNC_RETENTION_MAX_IDLE", "30m"),
             Map.entry("TESTSYNC_RETENTION_SWEEP_INTERVAL", "90s"));
 
@@ -81,7 +89,8 @@ class ConfigLoaderTest {
                 new Config.Checkpoint(250, 0),
                 List.of("https://ci.example.com", "http://localhost:3000"),
                 new Config.Limits(1024, 2, 3, 4, 5, 6),
-                new Config.Retention(Duration.ofMinutes(30), Duration.ofSeconds(90)));
+                new Config.Retention(Duration.ofMinutes(30), Duration.ofSeconds(90)),
+                new Config.Toolkit(7, 8, 9, 10, 11, 12));
     }
 
     private Path write(String relative, String json) throws IOException {

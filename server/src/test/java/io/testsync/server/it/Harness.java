@@ -82,6 +82,16 @@ final class Harness implements AutoCloseable {
         return WsClient.to(ws("/register/" + testId)).client(http).authorization(basic(USER, PASS)).connect();
     }
 
+    /** An agent that negotiated testsync.v1, named {@code agent} (null: the server names it); its welcome frame is read. */
+    WsClient v1(String testId, String agent) throws Exception {
+        WsClient.Builder b = WsClient.to(ws("/register/" + testId)).client(http).authorization(basic(USER, PASS)).subprotocols("testsync.v1");
+        if (agent != null) b.agent(agent);
+        WsClient a = b.connect();
+        String welcome = a.nextText();
+        if (!welcome.startsWith("{\"command\":\"welcome\"")) throw new AssertionError("expected the welcome frame, got " + welcome);
+        return a;
+    }
+
     @Override
     public void close() {
         server.stop();

@@ -159,4 +159,28 @@ class MetricsTest {
                 "testsync_retention_removed_runs_total ",
                 "jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ", "process_uptime_seconds ");
     }
+
+    @Test
+    void toolkitCommandsAreCountedAndLocksAndTopicsHaveGauges() throws Exception {
+        String run = fresh();
+        String lockCommands = "testsync_ws_commands_total{command=\"lock\"}";
+        double locksBefore = now(lockCommands);
+        try (WsClient a = h.v1(run, "a"); WsClient b = h.v1(run, "b")) {
+            a.send("{\"command\":\"lock\",\"content\":{\"name\":\"l\"},\"id\":1}");
+            assertThat(a.nextText()).endsWith("\"fence\":1}}");
+            b.send("{\"command\":\"lock\",\"content\":{\"name\":\"l\"},\"id\":2}");
+            a.send("{\"command\":\"publish\",\"content\":{\"topic\":\"t\",\"payload\":1},\"id\":3}");
+            assertThat(a.nextText()).endsWith("\"seq\":1}}");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> value(scrape(), "testsync_locks_waiters") >= 1);
+            String scrape = scrape();
+            assertThat(value(scrape, lockCommands)).isEqualTo(locksBefore + 2);
+            assertThat(value(scrape, "testsync_ws_commands_total{command=\"publish\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(value(scrape, "testsync_locks_held")).isGreaterThanOrEqualTo(1);
+            assertThat(value(scrape, "testsync_topics")).isGreaterThanOrEqualTo(1);
+            for (String name : new String[] {"signal_entry", "counter", "subscribe", "unsubscribe", "unlock"}) {
+                assertThat(scrape).contains("testsync_ws_commands_total{command=\"" + name + "\"}");
+            }
+        }
+    }
 }

@@ -30,17 +30,6 @@ class ServerMetricsTest {
     }
 
     @Test
-    void commandNamesMapToTheClosedSet() {
-        assertThat(WsCommand.of("read_data")).isEqualTo(WsCommand.READ_DATA);
-        assertThat(WsCommand.of("update_data")).isEqualTo(WsCommand.UPDATE_DATA);
-        assertThat(WsCommand.of("get_connection_count")).isEqualTo(WsCommand.GET_CONNECTION_COUNT);
-        assertThat(WsCommand.of("wait_checkpoint")).isEqualTo(WsCommand.WAIT_CHECKPOINT);
-        assertThat(WsCommand.of("close")).isEqualTo(WsCommand.CLOSE);
-        assertThat(WsCommand.of("READ_DATA")).isEqualTo(WsCommand.UNKNOWN);
-        assertThat(WsCommand.of("")).isEqualTo(WsCommand.UNKNOWN);
-    }
-
-    @Test
     void storeWritesAreTimedAndFailuresCounted() {
         MemoryStore memory = new MemoryStore();
         DataStore timed = metrics.timed(memory);

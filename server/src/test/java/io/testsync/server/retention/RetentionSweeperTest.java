@@ -1,8 +1,10 @@
 package io.testsync.server.retention;
 
 import io.testsync.server.runs.Attach;
+import io.testsync.server.runs.CheckpointJoin;
 import io.testsync.server.runs.Member;
 import io.testsync.server.runs.Release;
+import io.testsync.server.runs.TopicMessage;
 import io.testsync.server.runs.Run;
 import io.testsync.server.runs.RunRegistry;
 import io.testsync.server.store.DataStore;
@@ -43,7 +45,23 @@ class RetentionSweeperTest {
             }
 
             @Override
-            public void release(Release release, Object joinToken) {
+            public void release(Release release, String replyId) {
+            }
+
+            @Override
+            public void message(TopicMessage message, String replyId) {
+            }
+
+            @Override
+            public void lockGranted(String name, long fence, String replyId) {
+            }
+
+            @Override
+            public void lockTimedOut(String name, String replyId) {
+            }
+
+            @Override
+            public void disconnect(int code, String reason) {
             }
         };
     }
@@ -101,7 +119,7 @@ class RetentionSweeperTest {
         assertThat(stored("live")).isTrue();
         assertThat(registry.find("live")).isSameAs(run);
 
-        run.join(agent, "done", 1, null, null);      // a completed checkpoint keeps the run held after the agent leaves
+        run.join(agent, new CheckpointJoin("done", 1, null), null);      // a completed checkpoint keeps the run held after the agent leaves
         registry.detach(run, agent);                  // activity now
         clock.advance(MAX_IDLE - 1);
         assertThat(sweep()).isZero();
@@ -116,7 +134,7 @@ class RetentionSweeperTest {
     void aHeldRunWhoseDataIsInUseStaysWithItsCheckpoints() {
         Member agent = member("a");
         Run run = ((Attach.Attached) registry.attach("r", agent)).run();
-        run.join(agent, "done", 1, null, null);
+        run.join(agent, new CheckpointJoin("done", 1, null), null);
         registry.detach(run, agent);
         store.put("r", data("x")).join();
         clock.advance(MAX_IDLE - 200);
@@ -134,7 +152,7 @@ class RetentionSweeperTest {
     void aRunHeldOnlyInMemoryIsRemovedWithoutData() {
         Member agent = member("a");
         Run run = ((Attach.Attached) registry.attach("no-data", agent)).run();
-        run.join(agent, "done", 1, null, null);
+        run.join(agent, new CheckpointJoin("done", 1, null), null);
         registry.detach(run, agent);
         clock.advance(MAX_IDLE);
         assertThat(sweep()).isEqualTo(1);

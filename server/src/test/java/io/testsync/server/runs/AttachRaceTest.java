@@ -120,7 +120,7 @@ class AttachRaceTest extends RaceTest {
             Run landed = ((Attached) results.get(1)).run();
             assertThat(registry.find("42")).isSameAs(landed);
             assertThat(landed.connectionCount()).isEqualTo(1);
-            assertThat(landed.join(b, "alive", 1, null, null)).isEqualTo(JoinOutcome.RELEASED);
+            assertThat(landed.join(b, new CheckpointJoin("alive", 1, null), null)).isEqualTo(JoinOutcome.RELEASED);
             assertThat(registry.runCount()).isEqualTo(1);
             assertThat(registry.connectionCount()).isEqualTo(1);
         }
@@ -135,7 +135,7 @@ class AttachRaceTest extends RaceTest {
             RecordingMember a = new RecordingMember("a");
             RecordingMember b = new RecordingMember("b");
             Run old = attach(registry, "42", a);
-            old.join(a, "done", 1, null, null);
+            old.join(a, new CheckpointJoin("done", 1, null), null);
             registry.detach(old, a);                 // stays: it holds a completed checkpoint
             scheduler.advance(10);
 
@@ -164,7 +164,7 @@ class AttachRaceTest extends RaceTest {
             String testId = "run-" + (i % 10);
             lives.add(task(() -> {
                 Run run = attach(registry, testId, m);
-                run.join(m, "never-complete", 10_000, 1000L, null);
+                run.join(m, new CheckpointJoin("never-complete", 10_000, 1000L), null);
                 registry.detach(run, m);
             }));
         }

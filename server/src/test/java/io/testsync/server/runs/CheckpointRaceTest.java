@@ -39,14 +39,14 @@ class CheckpointRaceTest extends RaceTest {
                 RecordingMember m = members.get(i);
                 String token = m.id() + "/" + round;
                 Run r = run;
-                joins.add(() -> r.join(m, identifier, n, null, token));
+                joins.add(() -> r.join(m, new CheckpointJoin(identifier, n, null), token));
             }
 
             List<JoinOutcome> outcomes = runAtOnce(pool, joins);
 
             assertThat(outcomes).filteredOn(o -> o == JoinOutcome.RELEASED).hasSize(1);
             assertThat(outcomes).filteredOn(o -> o == JoinOutcome.WAITING).hasSize(n - 1);
-            Release expected = new Release(identifier, true, Release.COMPLETE, n, n, startAt);
+            Release expected = Release.complete(identifier, n, n, startAt);
             for (RecordingMember m : members) {
                 assertThat(m.received()).as("releases of %s after round %d", m, round).hasSize(round + 1);
                 assertThat(m.received().get(round)).isEqualTo(new Received(expected, m.id() + "/" + round));
@@ -65,14 +65,14 @@ class CheckpointRaceTest extends RaceTest {
             RecordingMember b = new RecordingMember("b");
             Run run = attach(registry, "42", a);
             attach(registry, "42", b);
-            run.join(a, "login", 2, 1000L, "ta");
+            run.join(a, new CheckpointJoin("login", 2, 1000L), "ta");
 
             List<Object> outcomes = runAtOnce(pool, List.of(
-                    () -> run.join(b, "login", 2, null, "tb"),
+                    () -> run.join(b, new CheckpointJoin("login", 2, null), "tb"),
                     task(() -> registry.detach(run, a))));
 
             if (outcomes.get(0) == JoinOutcome.RELEASED) {
-                Release expected = new Release("login", true, Release.COMPLETE, 2, 2, START + LEAD);
+                Release expected = Release.complete("login", 2, 2, START + LEAD);
                 assertThat(a.received()).containsExactly(new Received(expected, "ta"));
                 assertThat(b.received()).containsExactly(new Received(expected, "tb"));
                 assertThat(registry.waitingCheckpoints()).isZero();
@@ -97,24 +97,24 @@ class CheckpointRaceTest extends RaceTest {
             RecordingMember b = new RecordingMember("b");
             Run run = attach(registry, "42", a);
             attach(registry, "42", b);
-            run.join(a, "login", 2, 1000L, "ta");
+            run.join(a, new CheckpointJoin("login", 2, 1000L), "ta");
             FakeScheduler.Task deadline = scheduler.lastScheduled();
             scheduler.setNow(START + 1000);
 
             // The timer fires on a thread of its own, as a real one does.
             List<Object> outcomes = runAtOnce(pool, List.of(
-                    () -> run.join(b, "login", 2, 0L, "tb"),
+                    () -> run.join(b, new CheckpointJoin("login", 2, 0L), "tb"),
                     task(deadline::fire)));
 
             if (outcomes.get(0) == JoinOutcome.RELEASED) {
-                Release expected = new Release("login", true, Release.COMPLETE, 2, 2, START + 1000 + LEAD);
+                Release expected = Release.complete("login", 2, 2, START + 1000 + LEAD);
                 assertThat(a.received()).containsExactly(new Received(expected, "ta"));
                 assertThat(b.received()).containsExactly(new Received(expected, "tb"));
                 assertThat(registry.waitingCheckpoints()).isZero();
             } else {
                 // The deadline won: a alone timed out, b's join started a fresh checkpoint.
                 assertThat(outcomes.get(0)).isEqualTo(JoinOutcome.WAITING);
-                Release expected = new Release("login", false, Release.TIMEOUT, 1, 2, START + 1000 + LEAD);
+                Release expected = new Release("login", false, Release.TIMEOUT, 1, 2, START + 1000 + LEAD, List.of(), List.of("a"), List.of("b"));
                 assertThat(a.received()).containsExactly(new Received(expected, "ta"));
                 assertThat(b.received()).isEmpty();
                 assertThat(registry.waitingCheckpoints()).isEqualTo(1);
@@ -134,13 +134,13 @@ class CheckpointRaceTest extends RaceTest {
             Run run = attach(registry, "42", a);
             attach(registry, "42", b);
             attach(registry, "42", c);
-            run.join(a, "login", 3, 1000L, "ta");
-            run.join(b, "login", 3, null, "tb");
+            run.join(a, new CheckpointJoin("login", 3, 1000L), "ta");
+            run.join(b, new CheckpointJoin("login", 3, null), "tb");
             FakeScheduler.Task deadline = scheduler.lastScheduled();
             scheduler.setNow(START + 1000);
 
             runAtOnce(pool, List.of(
-                    () -> run.join(c, "login", 3, 0L, "tc"),
+                    () -> run.join(c, new CheckpointJoin("login", 3, 0L), "tc"),
                     task(deadline::fire),
                     task(() -> registry.detach(run, b))));
 

@@ -30,24 +30,24 @@ class CheckpointRulesTest {
     }
 
     static Release complete(String id, int joined, int target, long startAt) {
-        return new Release(id, true, Release.COMPLETE, joined, target, startAt);
+        return Release.complete(id, joined, target, startAt);
     }
 
     @Test
     void reachingTheTargetReleasesEveryMemberOnceWithItsOwnToken() {
         Run run = attach(a, b, c);
-        assertThat(run.join(a, "login", 3, null, "ta")).isEqualTo(JoinOutcome.WAITING);
+        assertThat(run.join(a, new CheckpointJoin("login", 3, null), "ta")).isEqualTo(JoinOutcome.WAITING);
         scheduler.advance(10);
-        assertThat(run.join(b, "login", 3, null, 7)).isEqualTo(JoinOutcome.WAITING);
+        assertThat(run.join(b, new CheckpointJoin("login", 3, null), "7")).isEqualTo(JoinOutcome.WAITING);
         assertThat(a.received()).isEmpty();
         assertThat(b.received()).isEmpty();
 
         scheduler.advance(10);
-        assertThat(run.join(c, "login", 3, null, null)).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(c, new CheckpointJoin("login", 3, null), null)).isEqualTo(JoinOutcome.RELEASED);
 
         Release expected = complete("login", 3, 3, START + 20 + LEAD);
         assertThat(a.received()).containsExactly(new Received(expected, "ta"));
-        assertThat(b.received()).containsExactly(new Received(expected, 7));
+        assertThat(b.received()).containsExactly(new Received(expected, "7"));
         assertThat(c.received()).containsExactly(new Received(expected, null));
         assertThat(registry.waitingCheckpoints()).isZero();
     }
@@ -55,9 +55,9 @@ class CheckpointRulesTest {
     @Test
     void theFirstJoinFixesTheTarget() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 2, null, "ta");
+        run.join(a, new CheckpointJoin("login", 2, null), "ta");
         // A later join asking for more changes nothing: the checkpoint completes at 2.
-        assertThat(run.join(b, "login", 5, null, "tb")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(b, new CheckpointJoin("login", 5, null), "tb")).isEqualTo(JoinOutcome.RELEASED);
 
         Release expected = complete("login", 2, 2, START + LEAD);
         assertThat(a.received()).containsExactly(new Received(expected, "ta"));
@@ -68,18 +68,18 @@ class CheckpointRulesTest {
     @Test
     void aTargetOfOneCompletesOnTheFirstJoin() {
         Run run = attach(a);
-        assertThat(run.join(a, "solo", 1, null, "t")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(a, new CheckpointJoin("solo", 1, null), "t")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(a.received()).containsExactly(new Received(complete("solo", 1, 1, START + LEAD), "t"));
     }
 
     @Test
     void joiningTwiceCountsOnceAndKeepsTheFirstToken() {
         Run run = attach(a, b);
-        assertThat(run.join(a, "login", 2, null, "first")).isEqualTo(JoinOutcome.WAITING);
-        assertThat(run.join(a, "login", 2, null, "second")).isEqualTo(JoinOutcome.WAITING);
+        assertThat(run.join(a, new CheckpointJoin("login", 2, null), "first")).isEqualTo(JoinOutcome.WAITING);
+        assertThat(run.join(a, new CheckpointJoin("login", 2, null), "second")).isEqualTo(JoinOutcome.WAITING);
         assertThat(a.received()).isEmpty();
 
-        assertThat(run.join(b, "login", 2, null, "tb")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(b, new CheckpointJoin("login", 2, null), "tb")).isEqualTo(JoinOutcome.RELEASED);
 
         Release expected = complete("login", 2, 2, START + LEAD);
         assertThat(a.received()).containsExactly(new Received(expected, "first"));
@@ -89,18 +89,18 @@ class CheckpointRulesTest {
     @Test
     void aCompletedCheckpointAnswersALaterJoinAloneWithTheIdenticalRelease() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 2, null, "ta");
-        run.join(b, "login", 2, null, "tb");
+        run.join(a, new CheckpointJoin("login", 2, null), "ta");
+        run.join(b, new CheckpointJoin("login", 2, null), "tb");
         Release expected = complete("login", 2, 2, START + LEAD);
 
         scheduler.advance(60_000);
-        assertThat(run.join(c, "login", 9, 5L, "tc")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(c, new CheckpointJoin("login", 9, 5L), "tc")).isEqualTo(JoinOutcome.RELEASED);
 
         assertThat(c.received()).containsExactly(new Received(expected, "tc"));
         assertThat(a.received()).hasSize(1);
         assertThat(b.received()).hasSize(1);
         // Asking again is answered again, with the same decision.
-        assertThat(run.join(a, "login", 2, null, "again")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(a, new CheckpointJoin("login", 2, null), "again")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(a.received()).containsExactly(new Received(expected, "ta"), new Received(expected, "again"));
         assertThat(scheduler.pending()).isEmpty();
     }
@@ -108,16 +108,16 @@ class CheckpointRulesTest {
     @Test
     void aMemberThatDetachesBeforeCompletionNoLongerCountsAndReleasesNoOne() {
         Run run = attach(a, b, c, d);
-        run.join(a, "login", 3, null, "ta");
-        run.join(b, "login", 3, null, "tb");
+        run.join(a, new CheckpointJoin("login", 3, null), "ta");
+        run.join(b, new CheckpointJoin("login", 3, null), "tb");
 
         registry.detach(run, a);
         assertThat(a.received()).isEmpty();
         assertThat(b.received()).isEmpty();
 
-        assertThat(run.join(c, "login", 3, null, "tc")).isEqualTo(JoinOutcome.WAITING);
+        assertThat(run.join(c, new CheckpointJoin("login", 3, null), "tc")).isEqualTo(JoinOutcome.WAITING);
         assertThat(b.received()).isEmpty();
-        assertThat(run.join(d, "login", 3, null, "td")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(d, new CheckpointJoin("login", 3, null), "td")).isEqualTo(JoinOutcome.RELEASED);
 
         Release expected = complete("login", 3, 3, START + LEAD);
         assertThat(a.received()).isEmpty();
@@ -129,7 +129,7 @@ class CheckpointRulesTest {
     @Test
     void whenTheLastWaitingMemberLeavesTheCheckpointIsRemovedWithItsTimer() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 3, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 3, 1000L), "ta");
         assertThat(registry.waitingCheckpoints()).isEqualTo(1);
         FakeScheduler.Task deadline = scheduler.lastScheduled();
 
@@ -141,8 +141,8 @@ class CheckpointRulesTest {
         assertThat(a.received()).isEmpty();
 
         // The identifier starts afresh: its own target and deadline.
-        assertThat(run.join(b, "login", 2, null, "tb")).isEqualTo(JoinOutcome.WAITING);
-        assertThat(run.join(c, "login", 2, null, "tc")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(b, new CheckpointJoin("login", 2, null), "tb")).isEqualTo(JoinOutcome.WAITING);
+        assertThat(run.join(c, new CheckpointJoin("login", 2, null), "tc")).isEqualTo(JoinOutcome.RELEASED);
         Release expected = complete("login", 2, 2, START + 5000 + LEAD);
         assertThat(b.received()).containsExactly(new Received(expected, "tb"));
         assertThat(c.received()).containsExactly(new Received(expected, "tc"));
@@ -152,11 +152,11 @@ class CheckpointRulesTest {
     @Test
     void aDetachAfterCompletionChangesNothingForTheOthers() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 2, null, "ta");
-        run.join(b, "login", 2, null, "tb");
+        run.join(a, new CheckpointJoin("login", 2, null), "ta");
+        run.join(b, new CheckpointJoin("login", 2, null), "tb");
         registry.detach(run, a);
 
-        assertThat(run.join(c, "login", 2, null, "tc")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(c, new CheckpointJoin("login", 2, null), "tc")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(c.received()).containsExactly(new Received(complete("login", 2, 2, START + LEAD), "tc"));
         assertThat(a.received()).hasSize(1);
         assertThat(b.received()).hasSize(1);
@@ -166,28 +166,28 @@ class CheckpointRulesTest {
     void releasesAreDeliveredWithoutHoldingTheRunsLock() {
         Run run = attach(a, b, c);
         // While b's release is being delivered, another thread must be able to change the run.
-        Member probing = new Member() {
+        Member probing = new ReleaseOnlyMember() {
             @Override
             public String id() {
                 return "probe";
             }
 
             @Override
-            public void release(Release release, Object joinToken) {
+            public void release(Release release, String replyId) {
                 CompletableFuture<JoinOutcome> other = CompletableFuture.supplyAsync(
-                        () -> run.join(c, "other", 5, null, null));
+                        () -> run.join(c, new CheckpointJoin("other", 5, null), null));
                 try {
                     // Would dead-lock (and time out) if the completing thread still held the lock.
                     assertThat(other.get(30, TimeUnit.SECONDS)).isEqualTo(JoinOutcome.WAITING);
                 } catch (Exception e) {
                     throw new AssertionError("another thread could not join while a release was delivered", e);
                 }
-                b.release(release, joinToken);
+                b.release(release, replyId);
             }
         };
         registry.attach("42", probing);
-        run.join(probing, "login", 2, null, "tp");
-        assertThat(run.join(a, "login", 2, null, "ta")).isEqualTo(JoinOutcome.RELEASED);
+        run.join(probing, new CheckpointJoin("login", 2, null), "tp");
+        assertThat(run.join(a, new CheckpointJoin("login", 2, null), "ta")).isEqualTo(JoinOutcome.RELEASED);
 
         assertThat(b.received()).containsExactly(new Received(complete("login", 2, 2, START + LEAD), "tp"));
         assertThat(registry.waitingCheckpoints()).isEqualTo(1);
@@ -196,60 +196,60 @@ class CheckpointRulesTest {
     @Test
     void aMemberWhoseDeliveryFailsDoesNotKeepTheReleaseFromTheOthers() {
         Run run = attach(a);
-        Member broken = new Member() {
+        Member broken = new ReleaseOnlyMember() {
             @Override
             public String id() {
                 return "broken";
             }
 
             @Override
-            public void release(Release release, Object joinToken) {
+            public void release(Release release, String replyId) {
                 throw new IllegalStateException("socket gone");
             }
         };
         registry.attach("42", broken);
-        run.join(broken, "login", 2, null, null);
-        assertThat(run.join(a, "login", 2, null, "ta")).isEqualTo(JoinOutcome.RELEASED);
+        run.join(broken, new CheckpointJoin("login", 2, null), null);
+        assertThat(run.join(a, new CheckpointJoin("login", 2, null), "ta")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(a.received()).containsExactly(new Received(complete("login", 2, 2, START + LEAD), "ta"));
     }
 
     @Test
     void aNewIdentifierBeyondTheCheckpointLimitIsRefusedAndChangesNothing() {
         Run run = attach(a, b);
-        run.join(a, "one", 1, null, null);           // completed: still counts toward the limit
-        run.join(a, "two", 2, 1000L, null);          // waiting
-        run.join(a, "three", 2, null, null);         // waiting
+        run.join(a, new CheckpointJoin("one", 1, null), null);           // completed: still counts toward the limit
+        run.join(a, new CheckpointJoin("two", 2, 1000L), null);          // waiting
+        run.join(a, new CheckpointJoin("three", 2, null), null);         // waiting
         int scheduled = scheduler.scheduled().size();
 
-        assertThat(run.join(b, "four", 1, null, "tb")).isEqualTo(JoinOutcome.LIMIT_REACHED);
+        assertThat(run.join(b, new CheckpointJoin("four", 1, null), "tb")).isEqualTo(JoinOutcome.LIMIT_REACHED);
         assertThat(b.received()).isEmpty();
         assertThat(registry.waitingCheckpoints()).isEqualTo(2);
         assertThat(scheduler.scheduled()).hasSize(scheduled);
 
         // Existing identifiers still work, and a removed checkpoint frees its place.
-        assertThat(run.join(b, "one", 1, null, "tb")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(b, new CheckpointJoin("one", 1, null), "tb")).isEqualTo(JoinOutcome.RELEASED);
         scheduler.advance(1000);                     // "two" times out and is removed
-        assertThat(run.join(b, "four", 1, null, "tb4")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(b, new CheckpointJoin("four", 1, null), "tb4")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(b.received()).extracting(r -> r.release().identifier()).containsExactly("one", "four");
     }
 
     @Test
     void invalidArgumentsAreRefusedAndJoinNothing() {
         Run run = attach(a);
-        assertThatThrownBy(() -> run.join(a, "", 1, null, null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> run.join(a, new CheckpointJoin("", 1, null), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("identifier");
-        assertThatThrownBy(() -> run.join(a, null, 1, null, null)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> run.join(a, "x".repeat(257), 1, null, null))
+        assertThatThrownBy(() -> run.join(a, new CheckpointJoin(null, 1, null), null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> run.join(a, new CheckpointJoin("x".repeat(257), 1, null), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256");
-        assertThatThrownBy(() -> run.join(a, "ok", 0, null, null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> run.join(a, new CheckpointJoin("ok", 0, null), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("target_count");
-        assertThatThrownBy(() -> run.join(a, "ok", 1, -1L, null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> run.join(a, new CheckpointJoin("ok", 1, -1L), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeout_ms");
-        assertThatThrownBy(() -> run.join(a, "\uD83D\uDE00".repeat(257), 1, null, null))
+        assertThatThrownBy(() -> run.join(a, new CheckpointJoin("\uD83D\uDE00".repeat(257), 1, null), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has 257");
-        assertThat(run.join(a, "x".repeat(256), 2, null, null)).isEqualTo(JoinOutcome.WAITING);
+        assertThat(run.join(a, new CheckpointJoin("x".repeat(256), 2, null), null)).isEqualTo(JoinOutcome.WAITING);
         // 256 emoji are 256 characters, although Java stores them in 512 UTF-16 units.
-        assertThat(run.join(a, "\uD83D\uDE00".repeat(256), 2, null, null)).isEqualTo(JoinOutcome.WAITING);
+        assertThat(run.join(a, new CheckpointJoin("\uD83D\uDE00".repeat(256), 2, null), null)).isEqualTo(JoinOutcome.WAITING);
         assertThat(registry.waitingCheckpoints()).isEqualTo(2);
         assertThat(a.received()).isEmpty();
     }
@@ -257,10 +257,10 @@ class CheckpointRulesTest {
     @Test
     void aMemberThatIsNotAttachedCannotJoin() {
         Run run = attach(a);
-        assertThatThrownBy(() -> run.join(b, "login", 1, null, null)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> run.join(b, new CheckpointJoin("login", 1, null), null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not attached");
         registry.detach(run, a);
-        assertThatThrownBy(() -> run.join(a, "login", 1, null, null)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> run.join(a, new CheckpointJoin("login", 1, null), null)).isInstanceOf(IllegalStateException.class);
         assertThat(registry.waitingCheckpoints()).isZero();
     }
 }

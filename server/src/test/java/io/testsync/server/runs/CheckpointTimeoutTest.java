@@ -3,6 +3,7 @@ package io.testsync.server.runs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.testsync.server.runs.RecordingMember.Received;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Deadlines of SPEC §4: default, forever, counted from the first join, and reuse after a timeout. */
@@ -27,23 +28,24 @@ class CheckpointTimeoutTest {
         return run;
     }
 
-    static Release timeout(String id, int joined, int target, long startAt) {
-        return new Release(id, false, Release.TIMEOUT, joined, target, startAt);
+    /** A timeout's release, naming who had joined and who, connected, had not (SPEC §9.4). */
+    static Release timeout(String id, int joined, int target, long startAt, List<String> joinedAgents, List<String> absentAgents) {
+        return new Release(id, false, Release.TIMEOUT, joined, target, startAt, List.of(), joinedAgents, absentAgents);
     }
 
     @Test
     void theDeadlinePassingFirstReleasesEveryMemberWithATimeoutAndRemovesTheCheckpoint() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 3, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 3, 1000L), "ta");
         scheduler.advance(400);
-        run.join(b, "login", 3, null, "tb");
+        run.join(b, new CheckpointJoin("login", 3, null), "tb");
 
         scheduler.advance(599);
         assertThat(a.received()).isEmpty();
         assertThat(b.received()).isEmpty();
 
         scheduler.advance(1);
-        Release expected = timeout("login", 2, 3, START + 1000 + LEAD);
+        Release expected = timeout("login", 2, 3, START + 1000 + LEAD, List.of("a", "b"), List.of("c"));
         assertThat(a.received()).containsExactly(new Received(expected, "ta"));
         assertThat(b.received()).containsExactly(new Received(expected, "tb"));
         assertThat(c.received()).isEmpty();
@@ -54,17 +56,17 @@ class CheckpointTimeoutTest {
     @Test
     void afterATimeoutTheIdentifierIsReusableWithANewTarget() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 3, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 3, 1000L), "ta");
         scheduler.advance(1000);
         assertThat(a.received()).hasSize(1);
 
-        assertThat(run.join(b, "login", 2, 1000L, "tb")).isEqualTo(JoinOutcome.WAITING);
-        assertThat(run.join(c, "login", 2, null, "tc")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(b, new CheckpointJoin("login", 2, 1000L), "tb")).isEqualTo(JoinOutcome.WAITING);
+        assertThat(run.join(c, new CheckpointJoin("login", 2, null), "tc")).isEqualTo(JoinOutcome.RELEASED);
 
-        Release expected = new Release("login", true, Release.COMPLETE, 2, 2, START + 1000 + LEAD);
+        Release expected = Release.complete("login", 2, 2, START + 1000 + LEAD);
         assertThat(b.received()).containsExactly(new Received(expected, "tb"));
         assertThat(c.received()).containsExactly(new Received(expected, "tc"));
-        assertThat(a.received()).containsExactly(new Received(timeout("login", 1, 3, START + 1000 + LEAD), "ta"));
+        assertThat(a.received()).containsExactly(new Received(timeout("login", 1, 3, START + 1000 + LEAD, List.of("a"), List.of("b", "c")), "ta"));
         // The fresh checkpoint's own timer was cancelled on completion: nothing more ever arrives.
         scheduler.advance(10_000);
         assertThat(b.received()).hasSize(1);
@@ -73,26 +75,26 @@ class CheckpointTimeoutTest {
     @Test
     void aJoinWithoutTimeoutUsesTheDefaultFromSettings() {
         Run run = attach(a);
-        run.join(a, "login", 2, null, "ta");
+        run.join(a, new CheckpointJoin("login", 2, null), "ta");
 
         scheduler.advance(DEFAULT_TIMEOUT - 1);
         assertThat(a.received()).isEmpty();
         scheduler.advance(1);
         assertThat(a.received())
-                .containsExactly(new Received(timeout("login", 1, 2, START + DEFAULT_TIMEOUT + LEAD), "ta"));
+                .containsExactly(new Received(timeout("login", 1, 2, START + DEFAULT_TIMEOUT + LEAD, List.of("a"), List.of()), "ta"));
     }
 
     @Test
     void aTimeoutOfZeroWaitsForever() {
         Run run = attach(a, b);
-        run.join(a, "login", 2, 0L, "ta");
+        run.join(a, new CheckpointJoin("login", 2, 0L), "ta");
         assertThat(scheduler.scheduled()).isEmpty();
 
         scheduler.advance(366L * 24 * 3600 * 1000);
         assertThat(a.received()).isEmpty();
         assertThat(registry.waitingCheckpoints()).isEqualTo(1);
 
-        assertThat(run.join(b, "login", 2, null, "tb")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(b, new CheckpointJoin("login", 2, null), "tb")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(a.received()).singleElement().satisfies(r -> assertThat(r.release().finished()).isTrue());
     }
 
@@ -100,7 +102,7 @@ class CheckpointTimeoutTest {
     void aDefaultOfZeroWaitsForever() {
         RunRegistry forever = new RunRegistry(scheduler, new RunRegistry.Settings(LEAD, 0, 10, 10, 10, 10));
         Run run = ((Attach.Attached) forever.attach("1", a)).run();
-        run.join(a, "login", 2, null, "ta");
+        run.join(a, new CheckpointJoin("login", 2, null), "ta");
         assertThat(scheduler.scheduled()).isEmpty();
         scheduler.advance(366L * 24 * 3600 * 1000);
         assertThat(a.received()).isEmpty();
@@ -109,15 +111,15 @@ class CheckpointTimeoutTest {
     @Test
     void theDeadlineCountsFromTheFirstJoinWhateverLaterJoinsAsk() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 3, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 3, 1000L), "ta");
         scheduler.advance(500);
-        run.join(b, "login", 3, 60_000L, "tb");
+        run.join(b, new CheckpointJoin("login", 3, 60_000L), "tb");
         scheduler.advance(499);
-        run.join(b, "login", 3, 0L, "tb-again");
+        run.join(b, new CheckpointJoin("login", 3, 0L), "tb-again");
         assertThat(scheduler.scheduled()).hasSize(1);
 
         scheduler.advance(1);
-        Release expected = timeout("login", 2, 3, START + 1000 + LEAD);
+        Release expected = timeout("login", 2, 3, START + 1000 + LEAD, List.of("a", "b"), List.of("c"));
         assertThat(a.received()).containsExactly(new Received(expected, "ta"));
         assertThat(b.received()).containsExactly(new Received(expected, "tb"));
         scheduler.advance(120_000);
@@ -127,9 +129,9 @@ class CheckpointTimeoutTest {
     @Test
     void completionCancelsTheDeadline() {
         Run run = attach(a, b);
-        run.join(a, "login", 2, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 2, 1000L), "ta");
         FakeScheduler.Task deadline = scheduler.lastScheduled();
-        run.join(b, "login", 2, null, "tb");
+        run.join(b, new CheckpointJoin("login", 2, null), "tb");
 
         assertThat(deadline.cancelled()).isTrue();
         scheduler.advance(2000);
@@ -139,30 +141,30 @@ class CheckpointTimeoutTest {
     @Test
     void aTimerThatFiresDespiteItsCancellationChangesNothing() {
         Run run = attach(a, b);
-        run.join(a, "login", 2, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 2, 1000L), "ta");
         FakeScheduler.Task deadline = scheduler.lastScheduled();
-        run.join(b, "login", 2, null, "tb");
+        run.join(b, new CheckpointJoin("login", 2, null), "tb");
 
         deadline.fire();            // a real timer may already be running when cancel() is called
         assertThat(a.received()).hasSize(1);
         assertThat(b.received()).hasSize(1);
         assertThat(registry.waitingCheckpoints()).isZero();
         // The completed checkpoint is still there, answering with its release.
-        assertThat(run.join(a, "login", 5, null, "again")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(a, new CheckpointJoin("login", 5, null), "again")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(a.received().get(1).release().finished()).isTrue();
     }
 
     @Test
     void aStaleTimerDoesNotTouchTheCheckpointThatReusedItsIdentifier() {
         Run run = attach(a, b, c);
-        run.join(a, "login", 2, 1000L, "ta");
+        run.join(a, new CheckpointJoin("login", 2, 1000L), "ta");
         FakeScheduler.Task first = scheduler.lastScheduled();
         registry.detach(run, a);            // last member left: checkpoint removed
-        run.join(b, "login", 2, 0L, "tb");  // a fresh one, waiting forever
+        run.join(b, new CheckpointJoin("login", 2, 0L), "tb");  // a fresh one, waiting forever
 
         first.fire();
         assertThat(b.received()).isEmpty();
-        assertThat(run.join(c, "login", 2, null, "tc")).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(c, new CheckpointJoin("login", 2, null), "tc")).isEqualTo(JoinOutcome.RELEASED);
         assertThat(b.received()).hasSize(1);
     }
 }

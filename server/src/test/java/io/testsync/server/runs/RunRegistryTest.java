@@ -125,7 +125,7 @@ class RunRegistryTest {
         RecordingMember b = member("b");
         Run run = ((Attached) registry.attach("42", a)).run();
         registry.attach("42", b);
-        run.join(a, "login", 3, 1000L, null);      // incomplete: removed with its last member
+        run.join(a, new CheckpointJoin("login", 3, 1000L), null);      // incomplete: removed with its last member
 
         registry.detach(run, a);
         assertThat(registry.find("42")).isSameAs(run);
@@ -159,7 +159,7 @@ class RunRegistryTest {
         RunRegistry registry = registry(10, 10, 10);
         RecordingMember a = member("a");
         Run run = ((Attached) registry.attach("42", a)).run();
-        run.join(a, "login", 1, null, null);
+        run.join(a, new CheckpointJoin("login", 1, null), null);
         scheduler.advance(100);
         registry.detach(run, a);                    // last activity at START + 100
 
@@ -183,7 +183,7 @@ class RunRegistryTest {
         scheduler.advance(10_000_000);
         assertThat(registry.removeIdle(1)).isEmpty();
         assertThat(registry.find("42")).isSameAs(run);
-        assertThat(run.join(a, "later", 1, null, null)).isEqualTo(JoinOutcome.RELEASED);
+        assertThat(run.join(a, new CheckpointJoin("later", 1, null), null)).isEqualTo(JoinOutcome.RELEASED);
     }
 
     @Test
@@ -193,10 +193,10 @@ class RunRegistryTest {
         RecordingMember b = member("b");
         Run run = ((Attached) registry.attach("42", a)).run();
         registry.attach("42", b);
-        run.join(a, "one", 1, null, null);
+        run.join(a, new CheckpointJoin("one", 1, null), null);
         registry.detach(run, a);
         scheduler.advance(500);
-        run.join(b, "two", 1, null, null);          // last activity moves to START + 500...
+        run.join(b, new CheckpointJoin("two", 1, null), null);          // last activity moves to START + 500...
         scheduler.advance(500);
         registry.detach(run, b);                     // ...and then to START + 1000
         scheduler.advance(999);
@@ -211,7 +211,7 @@ class RunRegistryTest {
         for (String id : new String[] {"read-over-http", "forgotten"}) {
             RecordingMember m = member(id);
             Run run = ((Attached) registry.attach(id, m)).run();
-            run.join(m, "done", 1, null, null);      // a completed checkpoint keeps the run held
+            run.join(m, new CheckpointJoin("done", 1, null), null);      // a completed checkpoint keeps the run held
             registry.detach(run, m);
         }
         scheduler.advance(1000);
@@ -225,7 +225,7 @@ class RunRegistryTest {
         RunRegistry registry = registry(10, 10, 10);
         RecordingMember a = member("a");
         Run run = ((Attached) registry.attach("42", a)).run();
-        run.join(a, "done", 1, null, null);
+        run.join(a, new CheckpointJoin("done", 1, null), null);
         scheduler.advance(10_000);
         assertThat(registry.activeSince("42", START + 5_000)).as("a live member").isTrue();
         registry.detach(run, a);                     // activity at START + 10000
@@ -243,10 +243,10 @@ class RunRegistryTest {
         RecordingMember b = member("b");
         Run run = ((Attached) registry.attach("42", a)).run();
         registry.attach("42", b);
-        run.join(a, "both", 2, null, null);
-        run.join(b, "both", 2, null, null);          // completes: one release decision for two members
-        run.join(a, "both", 2, null, null);          // a late join is answered, not a new release
-        run.join(a, "alone", 2, 100L, null);
+        run.join(a, new CheckpointJoin("both", 2, null), null);
+        run.join(b, new CheckpointJoin("both", 2, null), null);          // completes: one release decision for two members
+        run.join(a, new CheckpointJoin("both", 2, null), null);          // a late join is answered, not a new release
+        run.join(a, new CheckpointJoin("alone", 2, 100L), null);
         scheduler.advance(100);                      // its deadline passes
         assertThat(registry.completedReleases()).isEqualTo(1);
         assertThat(registry.timedOutReleases()).isEqualTo(1);
@@ -257,7 +257,7 @@ class RunRegistryTest {
         RunRegistry registry = registry(10, 10, 10);
         RecordingMember a = member("a");
         Run old = ((Attached) registry.attach("42", a)).run();
-        old.join(a, "login", 1, null, null);
+        old.join(a, new CheckpointJoin("login", 1, null), null);
         registry.detach(old, a);
         scheduler.advance(10);
         registry.removeIdle(10);
@@ -265,7 +265,7 @@ class RunRegistryTest {
         RecordingMember b = member("b");
         Run fresh = ((Attached) registry.attach("42", b)).run();
         assertThat(fresh).isNotSameAs(old);
-        assertThat(fresh.join(b, "login", 2, null, null)).isEqualTo(JoinOutcome.WAITING);
+        assertThat(fresh.join(b, new CheckpointJoin("login", 2, null), null)).isEqualTo(JoinOutcome.WAITING);
         assertThat(b.received()).isEmpty();
     }
 

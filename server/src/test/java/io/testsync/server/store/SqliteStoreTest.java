@@ -3,7 +3,6 @@ package io.testsync.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.testsync.server.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +23,7 @@ class SqliteStoreTest extends StoreContractTest {
     Path dir;
 
     @Override
-    DataStore newStore() throws ConfigException {
+    DataStore newStore() throws Exception {
         return SqliteStore.open(file(), false);
     }
 

@@ -1,4 +1,4 @@
-package io.testsync.server.http;
+package io.testsync.server.wire;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
@@ -11,6 +11,16 @@ public final class Json {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         JsonStringEncoder.getInstance().quoteAsString(s, sb);
         return sb.append('"').toString();
+    }
+
+    /** {@code values} as a JSON array of strings. */
+    public static String array(java.util.List<String> values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) sb.append(',');
+            sb.append(quote(values.get(i)));
+        }
+        return sb.append(']').toString();
     }
 
     /** The error body of every failed HTTP request (SPEC §2). */

@@ -1,4 +1,4 @@
-package io.testsync.server.http;
+package io.testsync.server.wire;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
