@@ -4,9 +4,13 @@ import io.testsync.bench.load.Lanes;
 import io.testsync.bench.proc.Launcher;
 import io.testsync.bench.proc.MachineLoad;
 import io.testsync.bench.scenario.BarrierScenario;
+import io.testsync.bench.scenario.ClientCheckpointScenario;
+import io.testsync.bench.scenario.CounterScenario;
 import io.testsync.bench.scenario.DataScenario;
+import io.testsync.bench.scenario.FanoutScenario;
 import io.testsync.bench.scenario.HttpScenario;
 import io.testsync.bench.scenario.IdleScenario;
+import io.testsync.bench.scenario.LockScenario;
 import io.testsync.bench.scenario.RttScenario;
 import io.testsync.bench.scenario.Scenario;
 import io.testsync.bench.scenario.StartupScenario;
@@ -36,8 +40,9 @@ public final class Suite {
 
     /** Every scenario, in the order they run: the cheap ones first, the 10,000 sockets last. */
     public static List<Scenario> all() {
-        return List.of(new StartupScenario(), new BarrierScenario(), new RttScenario(), new DataScenario(),
-                HttpScenario.memory(), HttpScenario.durable(), new IdleScenario());
+        return List.of(new StartupScenario(), new BarrierScenario(), new RttScenario(),
+                new CounterScenario(), new FanoutScenario(), new LockScenario(), new DataScenario(),
+                HttpScenario.memory(), HttpScenario.durable(), new ClientCheckpointScenario(), new IdleScenario());
     }
 
     public static List<String> names() {

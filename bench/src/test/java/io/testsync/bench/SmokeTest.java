@@ -38,7 +38,8 @@ class SmokeTest {
     @Test
     void everyScenarioProducedRowsWithoutErrors() {
         assertThat(rows.keySet()).contains("startup", "barrier n=10", "barrier n=100", "barrier n=1000",
-                "rtt c=1", "rtt c=16", "rtt c=256", "data 1KiB c=16", "http memory c=16", "durable sqlite c=16", "idle conns=200");
+                "rtt c=1", "rtt c=16", "rtt c=256", "counter c=256", "publish fanout n=1000", "lock handover 2 agents",
+                "data 1KiB c=16", "http memory c=16", "durable sqlite c=16", "client checkpoint n=100", "idle conns=200");
         assertThat(rows.values()).allSatisfy(r -> {
             assertThat(r.error()).as(r.name() + " error").isNull();
             assertThat(r.value(Keys.ERRORS) == null ? 0.0 : r.value(Keys.ERRORS)).as(r.name() + " wrong answers").isZero();
@@ -67,7 +68,8 @@ class SmokeTest {
 
     @Test
     void closedLoopsCountedVerifiedAnswers() {
-        for (String name : List.of("rtt c=1", "rtt c=16", "rtt c=256", "data 1KiB c=16", "http memory c=16", "durable sqlite c=16")) {
+        for (String name : List.of("rtt c=1", "rtt c=16", "rtt c=256", "counter c=256", "data 1KiB c=16", "http memory c=16",
+                "durable sqlite c=16")) {
             Row r = rows.get(name);
             assertThat(r.value(Keys.FIGURE)).as(name + " figure").isPositive();
             assertThat(r.value(Keys.LIMIT)).as(name + " limit").isPositive();
@@ -75,6 +77,39 @@ class SmokeTest {
             assertThat(r.value(Keys.P99)).as(name + " p99").isPositive();
         }
         assertThat(rows.get("data 1KiB c=16").value("verified_bytes")).isPositive();
+    }
+
+    @Test
+    void clientCheckpointMeasuredSkewAgainstTheParkedThreadsFloor() {
+        Row r = rows.get("client checkpoint n=100");
+        assertThat(r.value("rounds")).isEqualTo(2.0);
+        assertThat(r.value(Keys.FIGURE)).isPositive();
+        assertThat(r.value(Keys.LIMIT)).isPositive();
+        assertThat(r.value("skew_max_ms")).isGreaterThanOrEqualTo(r.value(Keys.FIGURE));
+        assertThat(r.value(Keys.P50)).as("lateness: no agent returns before its resume instant").isGreaterThanOrEqualTo(0.0);
+    }
+
+    @Test
+    void counterHoldsEveryAdditionSent() {
+        assertThat(rows.get("counter c=256").value("verified_additions")).isPositive();
+    }
+
+    @Test
+    void publishReachesEverySubscriberOfServerAndFloor() {
+        Row r = rows.get("publish fanout n=1000");
+        assertThat(r.value("rounds")).isPositive();
+        assertThat(r.value(Keys.P99)).isPositive();
+        assertThat(r.value(Keys.LIMIT)).isPositive();
+        assertThat(r.value(Keys.MAX)).isGreaterThanOrEqualTo(r.value(Keys.P50));
+    }
+
+    @Test
+    void lockIsHandedOverWithGrowingFences() {
+        Row r = rows.get("lock handover 2 agents");
+        assertThat(r.value(Keys.FIGURE)).isPositive();
+        assertThat(r.value("last_fence")).isGreaterThanOrEqualTo(2);
+        assertThat(r.value(Keys.LIMIT)).isNull();
+        assertThat(r.verdict()).isEqualTo("-");
     }
 
     @Test

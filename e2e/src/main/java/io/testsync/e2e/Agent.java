@@ -28,11 +28,20 @@ final class Agent {
     /** Opens a connection with {@code Authorization} set; fails the step when the upgrade is refused. */
     static Agent connect(HttpClient http, URI uri, String authorization, String name, Deadline deadline)
             throws StepFailure, InterruptedException {
+        return connect(http, uri, authorization, name, null, deadline);
+    }
+
+    /** As {@link #connect(HttpClient, URI, String, String, Deadline)}, offering {@code subprotocol} when not null. */
+    static Agent connect(HttpClient http, URI uri, String authorization, String name, String subprotocol, Deadline deadline)
+            throws StepFailure, InterruptedException {
         Agent agent = new Agent(name);
         try {
-            agent.client = WsClient.to(uri).client(http).authorization(authorization)
-                    .connectTimeout(deadline.remaining())
-                    .connectAsync()
+            WsClient.Builder builder = WsClient.to(uri).client(http).authorization(authorization)
+                    .connectTimeout(deadline.remaining());
+            if (subprotocol != null) {
+                builder.subprotocols(subprotocol);
+            }
+            agent.client = builder.connectAsync()
                     .get(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw new StepFailure(name + ": expected the upgrade of " + uri + " to complete within "
@@ -52,6 +61,11 @@ final class Agent {
 
     String name() {
         return name;
+    }
+
+    /** The subprotocol the server selected; empty when none. */
+    String subprotocol() {
+        return client.subprotocol();
     }
 
     /** Sends one text frame and waits until the client has written it. */

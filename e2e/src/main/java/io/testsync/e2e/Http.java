@@ -56,6 +56,11 @@ final class Http {
         return send("POST", path, body, contentType, deadline);
     }
 
+    Response put(String path, byte[] body, String contentType, Deadline deadline)
+            throws StepFailure, InterruptedException {
+        return send("PUT", path, body, contentType, deadline);
+    }
+
     private Response send(String method, String path, byte[] body, String contentType, Deadline deadline)
             throws StepFailure, InterruptedException {
         String what = method + " " + url(path);

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The walk through the contract (SPEC §2–§4) that one run of the program makes: the HTTP API, two
- * agents on the WebSocket sharing the data, a checkpoint that releases both, errors and closing.
+ * agents on the WebSocket sharing the data, a checkpoint that releases both, errors and closing;
+ * then protocol v1 and its toolkit (SPEC §9, {@link V1Walk}) in the same run.
  * Every check compares exactly: bytes, status codes, JSON shapes, echoed ids.
  */
 final class Scenario implements AutoCloseable {
@@ -46,6 +47,8 @@ final class Scenario implements AutoCloseable {
     private final String authorization;
     private final String dataPath;
     private final List<Agent> agents = new ArrayList<>();
+    /** Protocol v1 and the toolkit (SPEC §9), walked after the seed protocol in the same run. */
+    private final V1Walk v1;
     private Agent a;
     private Agent b;
     private long startAt;
@@ -60,6 +63,7 @@ final class Scenario implements AutoCloseable {
                 .encodeToString((settings.user() + ":" + settings.pass()).getBytes(StandardCharsets.UTF_8));
         this.http = new Http(client, settings.httpUrl(), authorization);
         this.dataPath = "/tests/" + settings.testId();
+        this.v1 = new V1Walk(settings, client, http, authorization);
     }
 
     /** Runs every step in order; throws at the first that fails. */
@@ -81,7 +85,9 @@ final class Scenario implements AutoCloseable {
         steps.step("wait_checkpoint-late-join", STEP, this::lateJoin);
         steps.step("unknown_command", STEP, this::unknownCommand);
         steps.step("close", STEP, this::closeCommand);
+        v1.beforeCleanup(steps);
         steps.step("cleanup", STEP, this::cleanup);
+        v1.afterCleanup(steps);
     }
 
     // --- HTTP ----------------------------------------------------------------------------------
@@ -272,5 +278,6 @@ final class Scenario implements AutoCloseable {
     @Override
     public void close() {
         agents.forEach(Agent::abort);
+        v1.close();
     }
 }

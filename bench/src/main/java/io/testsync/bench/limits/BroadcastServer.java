@@ -14,6 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * sends one fixed release frame (naming the joined identifier) to all n. No validation, no per-agent
  * frame: what the generator measures against it is the cost of the sockets, the event loops and
  * the generator itself on this machine, which no TestSync server can beat.
+ * <p>
+ * The same floor for a fan-out: connections to {@code /fanout/<group>} are its members, and a text
+ * frame from one of them is written, as one message frame, to every other member (see {@link Fanout}).
  */
 public final class BroadcastServer {
     private static final Buffer UP = Buffer.buffer("{\"status\":\"ok\"}");
@@ -26,8 +29,12 @@ public final class BroadcastServer {
         LimitVerticles.serve(args, server -> server
                 .webSocketHandler(ws -> {
                     String[] parts = ws.path().split("/"); // "", "floor", n, group
+                    if (parts.length == 3 && parts[1].equals("fanout")) {
+                        Fanout.join(ws);
+                        return;
+                    }
                     if (parts.length != 4 || !parts[1].equals("floor")) {
-                        ws.close((short) 1008, "path must be /floor/<n>/<group>");
+                        ws.close((short) 1008, "path must be /floor/<n>/<group> or /fanout/<group>");
                         return;
                     }
                     Group group = GROUPS.computeIfAbsent(ws.path(), p -> new Group(Integer.parseInt(parts[2])));

@@ -84,6 +84,16 @@ public final class Launcher {
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
+    /** The user name every server child is started with (for clients that take credentials, not a header). */
+    public String user() {
+        return USER;
+    }
+
+    /** The password every server child is started with. */
+    public String password() {
+        return password;
+    }
+
     public Path workDir() {
         return workDir;
     }

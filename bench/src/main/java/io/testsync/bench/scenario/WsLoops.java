@@ -34,7 +34,17 @@ final class WsLoops implements AutoCloseable {
     }
 
     LoopResult run(Window window) {
-        return WsClosedLoop.run(env.lanes(), sockets, exchange, window);
+        return run(window, exchange);
+    }
+
+    /** A closed loop of another exchange on the same connections (e.g. two commands of one run, compared). */
+    LoopResult run(Window window, Exchange other) {
+        return WsClosedLoop.run(env.lanes(), sockets, other, window);
+    }
+
+    /** The open connections, in index order: connection i lives on lane {@code laneOf(i)}. */
+    List<WebSocket> sockets() {
+        return sockets;
     }
 
     @Override

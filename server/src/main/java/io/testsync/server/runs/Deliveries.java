@@ -23,11 +23,6 @@ final class Deliveries {
                 () -> member.release(release, replyId)));
     }
 
-    void message(Member member, TopicMessage message, String replyId) {
-        deliveries.add(new Delivery(member, "message of topic '" + message.topic() + "'",
-                () -> member.message(message, replyId)));
-    }
-
     void lockGranted(Member member, String name, long fence, String replyId) {
         deliveries.add(new Delivery(member, "grant of lock '" + name + "'", () -> member.lockGranted(name, fence, replyId)));
     }
@@ -50,12 +45,16 @@ final class Deliveries {
             timer.cancel();
         }
         for (Delivery d : deliveries) {
-            try {
-                d.action().run();
-            } catch (RuntimeException e) {
-                // One broken connection must not keep the effect from the other members.
-                LOG.warn("{} to member {} failed", d.what(), d.member().id(), e);
-            }
+            safely(d.member(), d.what(), d.action());
+        }
+    }
+
+    /** Runs one member's delivery; one broken connection must not keep the effect from the other members. */
+    static void safely(Member member, String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            LOG.warn("{} to member {} failed", what, member.id(), e);
         }
     }
 }

@@ -2,8 +2,8 @@ package io.testsync.server.runs;
 
 /**
  * One agent connection, as the run sees it: who it is and how to reach it. The WebSocket layer
- * implements it; tests use a recording fake. Every delivery is called outside every lock, possibly
- * from another thread than the member's own, and must not block.
+ * implements it; tests use a recording fake. Every delivery but {@link #message} is called outside
+ * every lock, possibly from another thread than the member's own, and must not block.
  */
 public interface Member {
 
@@ -33,7 +33,12 @@ public interface Member {
      */
     void release(Release release, String replyId);
 
-    /** Delivers one message of a topic this member subscribed to; {@code replyId} is the subscribe's id. */
+    /**
+     * Delivers one message of a topic this member subscribed to; {@code replyId} is the subscribe's id.
+     * Unlike the other deliveries this one is called while the run's lock is held, so that every
+     * subscriber is handed the messages of a topic in seq order even when publishers race (SPEC §9.3):
+     * it must only queue the message for the member's own thread, never write to a socket or block.
+     */
     void message(TopicMessage message, String replyId);
 
     /** The lock this member waited for is now its own; {@code replyId} is the lock request's id. */

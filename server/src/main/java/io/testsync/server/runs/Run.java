@@ -173,18 +173,15 @@ public final class Run {
 
     /** {@code publish}: the message's seq; every subscriber receives it through {@link Member#message}. */
     public Outcome<Long> publish(Member member, String topic, String payload) {
-        Deliveries out = new Deliveries();
-        Outcome<Long> outcome;
         synchronized (lock) {
             requireMember(member);
             long now = scheduler.now();
             lastActivity = now;
             int before = topics.size();
-            outcome = topics.publish(topic, payload, now, settings, out);
+            Outcome<Long> outcome = topics.publish(topic, payload, now, settings);
             registry.toolkitChanged(topics.size() - before, 0, 0);
+            return outcome;
         }
-        out.run();
-        return outcome;
     }
 
     /**

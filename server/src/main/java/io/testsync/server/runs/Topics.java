@@ -21,8 +21,12 @@ final class Topics {
 
     private final Map<String, Topic> topics = new HashMap<>();
 
-    /** Appends a message (seq = count + 1) and queues it for every subscriber; refuses past the limits. */
-    Outcome<Long> publish(String topic, String payload, long now, RunRegistry.Settings limits, Deliveries out) {
+    /**
+     * Appends a message (seq = count + 1) and hands it to every subscriber at once, under the run's
+     * lock: two publishes racing on two threads then reach every subscriber in seq order. (Handed
+     * over after the lock, seq 36 could overtake seq 35 on its way to a subscriber's loop.)
+     */
+    Outcome<Long> publish(String topic, String payload, long now, RunRegistry.Settings limits) {
         Topic t = topics.get(topic);
         if (t == null) {
             if (topics.size() >= limits.maxTopicsPerRun()) return Outcome.limit(RunRegistry.MAX_TOPICS_PER_RUN, limits.maxTopicsPerRun());
@@ -34,7 +38,8 @@ final class Topics {
         }
         TopicMessage message = new TopicMessage(topic, t.messages.size() + 1, payload, now);
         t.messages.add(message);
-        t.subscribers.forEach((member, replyId) -> out.message(member, message, replyId));
+        t.subscribers.forEach((member, replyId) -> Deliveries.safely(member, "message of topic '" + topic + "'",
+                () -> member.message(message, replyId)));
         return Outcome.ok(message.seq());
     }
 

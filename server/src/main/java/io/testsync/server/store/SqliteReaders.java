@@ -36,7 +36,7 @@ final class SqliteReaders {
     private final BlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Object submitLock = new Object();
-    private boolean closed; // guarded by submitLock
+    private volatile boolean closed; // written under submitLock; read without it by closed()
 
     /** Opens every connection up front so that a file that cannot be read fails startup, not the first request. */
     SqliteReaders(Path file, int count) throws SQLException {
@@ -71,6 +71,11 @@ final class SqliteReaders {
             }
         }
         return task.future();
+    }
+
+    /** True once {@link #close} has begun: no read is answered any more. */
+    boolean closed() {
+        return closed;
     }
 
     /** Lets the threads answer every queued read, then closes their connections. */

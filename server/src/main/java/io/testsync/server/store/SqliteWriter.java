@@ -44,9 +44,12 @@ final class SqliteWriter {
     private volatile long writes;
     private volatile long requestedMaxPageCount;
 
-    SqliteWriter(Path file, Connection connection) {
+    private final ReadCache cache;
+
+    SqliteWriter(Path file, Connection connection, ReadCache cache) {
         this.file = file;
         this.connection = connection;
+        this.cache = cache;
         this.thread = new Thread(this::loop, "testsync-sqlite-writer");
         thread.setDaemon(true);
         thread.start();
@@ -145,6 +148,7 @@ final class SqliteWriter {
             log.info("writes to {} succeed again", file);
         }
         for (WriteOp<?> op : batch) {
+            op.committed(cache); // before the acknowledgement: a read after an acknowledged write sees it
             op.succeed();
         }
     }

@@ -39,9 +39,18 @@ abstract class WriteOp<T> {
         result = execute(statements, nowMillis);
     }
 
+    /** Called on the writer thread after the commit returned: what the committed change means for reads. */
+    void committed(ReadCache cache) {
+    }
+
     /** Called only after the commit returned. */
     final void succeed() {
         future.complete(result);
+    }
+
+    /** The result of {@link #execute}, once it ran. */
+    final T result() {
+        return result;
     }
 
     final void fail(Throwable cause) {
@@ -59,6 +68,11 @@ abstract class WriteOp<T> {
             Boolean execute(Statements statements, long nowMillis) throws SQLException {
                 return bindRow(statements.insertIfAbsent(), testId, data, nowMillis).executeUpdate() == 1;
             }
+
+            @Override
+            void committed(ReadCache cache) {
+                if (result()) cache.committed(testId, data);
+            }
         };
     }
 
@@ -73,6 +87,11 @@ abstract class WriteOp<T> {
             Void execute(Statements statements, long nowMillis) throws SQLException {
                 bindRow(statements.upsert(), testId, data, nowMillis).executeUpdate();
                 return null;
+            }
+
+            @Override
+            void committed(ReadCache cache) {
+                cache.committed(testId, data);
             }
         };
     }
@@ -89,6 +108,11 @@ abstract class WriteOp<T> {
                 PreparedStatement delete = statements.delete();
                 delete.setString(1, testId);
                 return delete.executeUpdate() > 0;
+            }
+
+            @Override
+            void committed(ReadCache cache) {
+                cache.deleted(testId);
             }
         };
     }
@@ -111,6 +135,11 @@ abstract class WriteOp<T> {
                     if (delete.executeUpdate() > 0) deleted.add(testId);
                 }
                 return deleted;
+            }
+
+            @Override
+            void committed(ReadCache cache) {
+                result().forEach(cache::deleted);
             }
         };
     }

@@ -292,7 +292,9 @@ final class AgentSocket implements Member, Connection {
 
     @Override
     public void message(TopicMessage message, String replyId) {
-        onLoop(() -> sendText(Frames.message(replyId, message)));
+        // Called under the run's lock: only queue, always, even from this loop, so that messages are
+        // written in the order they were handed over (seq order) and after the subscribe's replay.
+        ctx.runOnContext(v -> sendText(Frames.message(replyId, message)));
     }
 
     @Override

@@ -71,6 +71,31 @@ class ToolkitRaceTest extends RaceTest {
     }
 
     @Test
+    void publishersRacingOnFourThreadsReachEverySubscriberInSeqOrder() throws Exception {
+        FakeScheduler scheduler = new FakeScheduler(START);
+        RunRegistry registry = registry(scheduler, 1, 10, 10);
+        List<RecordingMember> publishers = new ArrayList<>();
+        Run run = null;
+        for (int i = 0; i < 4; i++) {
+            RecordingMember p = new RecordingMember("pub" + i);
+            run = attach(registry, "r", p);
+            publishers.add(p);
+        }
+        RecordingMember sub = new RecordingMember("sub");
+        attach(registry, "r", sub);
+        Run r = run;
+        r.subscribe(sub, "t", 1, null);
+        List<Callable<Object>> publishes = new ArrayList<>();
+        for (RecordingMember p : publishers) {
+            publishes.add(task(() -> {
+                for (int k = 0; k < 500; k++) r.publish(p, "t", "0");
+            }));
+        }
+        runAtOnce(pool(4), publishes);
+        assertThat(sub.messages()).extracting(TopicMessage::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 2000).boxed().toList());
+    }
+
+    @Test
     void aLockWaitTimingOutAtTheInstantItIsGrantedEndsOneWayOnly() throws Exception {
         ExecutorService pool = pool(2);
         for (int round = 0; round < 200; round++) {

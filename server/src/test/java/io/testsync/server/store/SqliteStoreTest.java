@@ -94,6 +94,24 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void aReadAfterAnAcknowledgedWriteIsAnsweredFromWhatTheWriterCommittedWithoutAReaderHop() throws Exception {
+        StoredData first = text("first");
+        await(store.put("r", first));
+        CompletableFuture<java.util.Optional<StoredData>> read = store.get("r");
+        assertThat(read).isDone();                              // no hop to a reader thread
+        assertThat(read.join().orElseThrow().bytes()).isEqualTo(first.bytes());
+        assertThat(await(store.create("r", text("second")))).isFalse();
+        assertThat(store.get("r").join().orElseThrow().bytes()).isEqualTo(first.bytes()); // a refused create changes nothing
+        assertThat(await(store.delete("r"))).isTrue();
+        assertThat(store.get("r")).isDone();
+        assertThat(store.get("r").join()).isEmpty();
+        // a run this process has not written since it opened the file is read from the file
+        assertThat(store.get("never-written")).succeedsWithin(java.time.Duration.ofSeconds(10)).isEqualTo(java.util.Optional.empty());
+        store.close();
+        assertThatThrownBy(() -> await(store.get("r"))).isInstanceOf(StoreException.class);
+    }
+
+    @Test
     void aFailedWriteFailsItsWholeBatchAndWritesWorkAgainOnceTheDiskRecovers() {
         await(store.put("before", text("kept")));
         byte[] large = new byte[256 * 1024]; // needs new pages, which the cap below refuses
