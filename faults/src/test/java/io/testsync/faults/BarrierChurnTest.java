@@ -1,5 +1,8 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.ServerJar;
+import io.testsync.testkit.WsClient;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -35,10 +38,10 @@ class BarrierChurnTest {
     @Test
     void droppedMembersNeverCountTowardsARelease(@TempDir Path dir) throws Exception {
         int drops = 0, aborted = 0, releases = 0;
-        try (ServerJar server = ServerJar.start(dir, Map.of())) {
-            WsAgent[] agents = new WsAgent[AGENTS];
-            for (int i = 0; i < AGENTS; i++) agents[i] = WsAgent.connect(client, server.ws("/register/" + RUN));
-            try (WsAgent monitor = WsAgent.connect(client, server.ws("/register/" + RUN))) {
+        try (ServerJar server = FaultServer.start(dir, Map.of())) {
+            WsClient[] agents = new WsClient[AGENTS];
+            for (int i = 0; i < AGENTS; i++) agents[i] = server.agent("/register/" + RUN);
+            try (WsClient monitor = server.agent("/register/" + RUN)) {
                 for (int round = 0; round < ROUNDS; round++) {
                     String checkpoint = "round-" + round;
                     String[] joinIds = new String[AGENTS];
@@ -62,7 +65,7 @@ class BarrierChurnTest {
                     }
                     awaitConnections(monitor, AGENTS - dropped.size() + 1);
                     for (int slot : dropped) {
-                        agents[slot] = WsAgent.connect(client, server.ws("/register/" + RUN));
+                        agents[slot] = server.agent("/register/" + RUN);
                         joinIds[slot] = join(agents[slot], checkpoint, round, slot);
                     }
                     awaitConnections(monitor, AGENTS + 1);
@@ -70,14 +73,14 @@ class BarrierChurnTest {
                     // a round trip on every connection: any release already decided has reached it by now
                     for (int slot = 0; slot < AGENTS; slot++) {
                         agents[slot].send("{\"command\":\"get_connection_count\",\"id\":\"sync\"}");
-                        String reply = agents[slot].next().text();
+                        String reply = agents[slot].nextText();
                         assertThat(reply).as("round %d: agent %d got something before the last member joined", round, slot)
                                 .startsWith("{\"command\":\"get_connection_count\",\"id\":\"sync\"");
                     }
 
                     joinIds[last] = join(agents[last], checkpoint, round, last);
                     for (int slot = 0; slot < AGENTS; slot++) {
-                        JsonNode release = JSON.readTree(agents[slot].next().text());
+                        JsonNode release = JSON.readTree(agents[slot].nextText());
                         assertThat(release.path("command").asText()).isEqualTo("wait_checkpoint");
                         assertThat(release.path("id").asText()).as("the release answers this connection's own join").isEqualTo(joinIds[slot]);
                         JsonNode c = release.path("content");
@@ -90,7 +93,7 @@ class BarrierChurnTest {
                     }
                 }
             } finally {
-                for (WsAgent a : agents) a.close();
+                for (WsClient a : agents) a.close();
             }
         }
         System.out.printf("faults: barrier churn: %d rounds x %d agents (target %d): %d drops and rejoins (%d aborted sockets, %d closes);"
@@ -99,19 +102,19 @@ class BarrierChurnTest {
         assertThat(releases).isEqualTo(ROUNDS * AGENTS);
     }
 
-    private static String join(WsAgent agent, String checkpoint, int round, int slot) throws Exception {
-        String id = "r" + round + "-a" + slot + "-" + WsAgent.mark();
+    private static String join(WsClient agent, String checkpoint, int round, int slot) throws Exception {
+        String id = "r" + round + "-a" + slot + "-" + WsClient.mark();
         agent.send("{\"command\":\"wait_checkpoint\",\"id\":\"" + id + "\",\"content\":{\"identifier\":\"" + checkpoint
                 + "\",\"target_count\":" + AGENTS + ",\"timeout_ms\":120000}}");
         return id;
     }
 
     /** Asks until the run counts exactly {@code expected} live connections (the monitor included). */
-    private static void awaitConnections(WsAgent monitor, int expected) {
+    private static void awaitConnections(WsClient monitor, int expected) {
         await("the run counts " + expected + " connections").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
                 .until(() -> {
                     monitor.send("{\"command\":\"get_connection_count\"}");
-                    return JSON.readTree(monitor.next().text()).path("content").path("count").asInt() == expected;
+                    return JSON.readTree(monitor.nextText()).path("content").path("count").asInt() == expected;
                 });
     }
 }

@@ -1,5 +1,9 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.RawWebSocket;
+import io.testsync.testkit.ServerJar;
+import io.testsync.testkit.WireFrame;
+
 import java.io.IOException;
 
 /**
@@ -8,39 +12,39 @@ import java.io.IOException;
  * pulled cable leaves it.
  */
 final class DroppingAgent implements AutoCloseable {
-    private final Raw raw;
+    private final RawWebSocket raw;
 
-    private DroppingAgent(Raw raw) {
+    private DroppingAgent(RawWebSocket raw) {
         this.raw = raw;
     }
 
     /** Upgrades /register/{run}?agent={name} (seed protocol). */
     static DroppingAgent connect(ServerJar server, String run, String name) throws IOException {
-        return new DroppingAgent(Raw.upgraded(server.port, run + "?agent=" + name));
+        return new DroppingAgent(RawWebSocket.upgraded(server.port(), "/register/" + run + "?agent=" + name, "Authorization: " + FaultServer.CREDENTIALS.authorization()));
     }
 
     DroppingAgent send(String text) throws IOException {
-        raw.send(Raw.text(text));
+        raw.send(WireFrame.text(text).bytes());
         return this;
     }
 
     /** The next text frame; pings are skipped (the test is over long before an unanswered ping matters). */
     String nextText() throws IOException {
         while (true) {
-            Raw.Frame f = raw.readFrame();
-            if (f.opcode() == Raw.TEXT) return f.text();
-            if (f.opcode() == Raw.CLOSE) throw new AssertionError("the server closed the connection with " + f.closeCode());
+            RawWebSocket.Frame f = raw.readFrame();
+            if (f.opcode() == WireFrame.TEXT) return f.text();
+            if (f.opcode() == WireFrame.CLOSE) throw new AssertionError("the server closed the connection with " + f.closeCode());
         }
     }
 
     /** Resets the connection: no close frame, no FIN handshake. */
     void drop() throws IOException {
-        raw.socket.setSoLinger(true, 0);
+        raw.socket().setSoLinger(true, 0);
         raw.close();
     }
 
     @Override
     public void close() throws IOException {
-        if (!raw.socket.isClosed()) drop();
+        if (!raw.socket().isClosed()) drop();
     }
 }

@@ -1,5 +1,7 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.ServerJar;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,7 @@ class FailOnLeaveDropFaultTest {
     void aCrashedMemberReleasesEveryOtherAtOnceNamingIt(@TempDir Path dir) throws Exception {
         List<StampedAgent> members = new ArrayList<>();
         List<StampedAgent> absent = new ArrayList<>();
-        try (ServerJar server = ServerJar.start(dir, Map.of());
+        try (ServerJar server = FaultServer.start(dir, Map.of());
              DroppingAgent dropped = DroppingAgent.connect(server, RUN, name(DROPPED))) {
             try {
                 // the absent ones connect first: absent_agents lists connected agents in arrival order

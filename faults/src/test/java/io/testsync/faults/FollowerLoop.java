@@ -1,5 +1,7 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.WireFrame;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,7 +54,7 @@ final class FollowerLoop implements AutoCloseable {
         follower.channel = ch;
         write(ch, ByteBuffer.wrap(("GET /register/" + run + "?agent=" + agent + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: "
-                + ServerJar.AUTHORIZATION + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+                + FaultServer.CREDENTIALS.authorization() + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
         // byte by byte: nothing after the head may be taken from the channel here
         ByteBuffer one = ByteBuffer.allocate(1);
         StringBuilder head = new StringBuilder();
@@ -65,8 +67,8 @@ final class FollowerLoop implements AutoCloseable {
             ch.close();
             throw new IOException(agent + ": upgrade refused: " + head.toString().lines().findFirst().orElse(""));
         }
-        write(ch, ByteBuffer.wrap(Raw.text("{\"command\":\"subscribe\",\"id\":\"" + subscribeId + "\",\"content\":{\"topic\":\"" + topic
-                + "\",\"from_seq\":" + fromSeq + "}}")));
+        write(ch, ByteBuffer.wrap(WireFrame.text("{\"command\":\"subscribe\",\"id\":\"" + subscribeId + "\",\"content\":{\"topic\":\"" + topic
+                + "\",\"from_seq\":" + fromSeq + "}}").bytes()));
         ch.configureBlocking(false);
         toRegister.add(new Conn(follower));
         selector.wakeup();
@@ -136,16 +138,16 @@ final class FollowerLoop implements AutoCloseable {
         in.get(payload);
         boolean fin = (b0 & 0x80) != 0;
         switch (b0 & 0x0f) {
-            case Raw.TEXT, Raw.CONTINUATION -> {
+            case WireFrame.TEXT, WireFrame.CONTINUATION -> {
                 c.fragments.writeBytes(payload);
                 if (fin) {
                     c.follower.take(c.fragments.toString(StandardCharsets.UTF_8));
                     c.fragments.reset();
                 }
             }
-            case Raw.BINARY -> c.follower.binary();
-            case Raw.PING -> write(ch, ByteBuffer.wrap(Raw.frame(Raw.PONG, payload)));
-            case Raw.CLOSE -> c.follower.ended("the server closed the connection with "
+            case WireFrame.BINARY -> c.follower.binary();
+            case WireFrame.PING -> write(ch, ByteBuffer.wrap(WireFrame.of(WireFrame.PONG, payload).bytes()));
+            case WireFrame.CLOSE -> c.follower.ended("the server closed the connection with "
                     + (payload.length >= 2 ? ((payload[0] & 0xff) << 8 | payload[1] & 0xff) : 1005) + " "
                     + new String(payload, Math.min(2, payload.length), Math.max(0, payload.length - 2), StandardCharsets.UTF_8));
             default -> c.follower.ended("a frame with opcode " + (b0 & 0x0f));

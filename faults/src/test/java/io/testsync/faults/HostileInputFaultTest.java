@@ -1,5 +1,12 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.Bytes;
+import io.testsync.testkit.RawHttp;
+import io.testsync.testkit.RawWebSocket;
+import io.testsync.testkit.ServerJar;
+import io.testsync.testkit.WireFrame;
+import io.testsync.testkit.WsClient;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,10 +30,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.testsync.faults.Raw.bytes;
-import static io.testsync.faults.Raw.concat;
-import static io.testsync.faults.Raw.fragment;
-import static io.testsync.faults.Raw.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,44 +45,44 @@ class HostileInputFaultTest {
     /** Frames that must close the connection with the code given. */
     static Map<String, Object[]> closingInputs() {
         Map<String, Object[]> in = new LinkedHashMap<>();
-        in.put("invalid UTF-8", new Object[]{1007, frame(Raw.TEXT, concat("{\"command\":\"".getBytes(), bytes(0xC3, 0x28), "\"}".getBytes()))});
-        in.put("overlong UTF-8", new Object[]{1007, frame(Raw.TEXT, bytes('"', 0xC0, 0xAF, '"'))});
-        in.put("UTF-8 encoded surrogate", new Object[]{1007, frame(Raw.TEXT, bytes('"', 0xED, 0xA0, 0x80, '"'))});
-        in.put("invalid UTF-8 across fragments", new Object[]{1007, concat(
-                fragment(false, Raw.TEXT, concat("{\"command\":\"".getBytes(), bytes(0xE2))),
-                fragment(true, Raw.CONTINUATION, concat(bytes(0x28, 0xA1), "\"}".getBytes())))});
-        in.put("unmasked client frame", new Object[]{1002, frame(true, 0, Raw.TEXT, false, COUNT.length, COUNT, true)});
-        in.put("reserved data opcode", new Object[]{1002, frame(0x3, COUNT)});
-        in.put("reserved control opcode", new Object[]{1002, frame(0xB, new byte[0])});
-        in.put("RSV1 bit", new Object[]{1002, frame(true, 4, Raw.TEXT, true, COUNT.length, COUNT, true)});
-        in.put("RSV2 bit", new Object[]{1002, frame(true, 2, Raw.TEXT, true, COUNT.length, COUNT, true)});
-        in.put("RSV3 bit", new Object[]{1002, frame(true, 1, Raw.TEXT, true, COUNT.length, COUNT, true)});
-        in.put("ping over 125 bytes", new Object[]{1002, frame(Raw.PING, new byte[126])});
-        in.put("fragmented ping", new Object[]{1002, fragment(false, Raw.PING, new byte[2])});
-        in.put("continuation without a start", new Object[]{1002, frame(Raw.CONTINUATION, COUNT)});
-        in.put("new message inside a fragmented one", new Object[]{1002, concat(
-                fragment(false, Raw.TEXT, "{\"command\":".getBytes()), frame(Raw.TEXT, COUNT))});
-        in.put("length not in shortest form", new Object[]{1002, frame(true, 0, Raw.TEXT, true, COUNT.length, COUNT, false)});
-        in.put("64-bit length with the top bit set", new Object[]{1002, frame(true, 0, Raw.TEXT, true, -1L, new byte[0], true)});
-        in.put("close code 999", new Object[]{1002, frame(Raw.CLOSE, bytes(0x03, 0xE7))});
-        in.put("close with a 1-byte body", new Object[]{1002, frame(Raw.CLOSE, bytes(0x03))});
-        in.put("2^62 bytes declared", new Object[]{1009, frame(true, 0, Raw.TEXT, true, 1L << 62, new byte[0], true)});
-        in.put("frame over the message limit", new Object[]{1009, frame(true, 0, Raw.TEXT, true, MESSAGE_LIMIT + 1L, new byte[0], true)});
+        in.put("invalid UTF-8", new Object[]{1007, WireFrame.of(WireFrame.TEXT, Bytes.concat("{\"command\":\"".getBytes(), Bytes.of(0xC3, 0x28), "\"}".getBytes())).bytes()});
+        in.put("overlong UTF-8", new Object[]{1007, WireFrame.of(WireFrame.TEXT, Bytes.of('"', 0xC0, 0xAF, '"')).bytes()});
+        in.put("UTF-8 encoded surrogate", new Object[]{1007, WireFrame.of(WireFrame.TEXT, Bytes.of('"', 0xED, 0xA0, 0x80, '"')).bytes()});
+        in.put("invalid UTF-8 across fragments", new Object[]{1007, Bytes.concat(
+                WireFrame.of(WireFrame.TEXT, Bytes.concat("{\"command\":\"".getBytes(), Bytes.of(0xE2))).fin(false).bytes(),
+                WireFrame.of(WireFrame.CONTINUATION, Bytes.concat(Bytes.of(0x28, 0xA1), "\"}".getBytes())).bytes())});
+        in.put("unmasked client frame", new Object[]{1002, WireFrame.of(WireFrame.TEXT, COUNT).unmasked().bytes()});
+        in.put("reserved data opcode", new Object[]{1002, WireFrame.of(0x3, COUNT).bytes()});
+        in.put("reserved control opcode", new Object[]{1002, WireFrame.of(0xB, new byte[0]).bytes()});
+        in.put("RSV1 bit", new Object[]{1002, WireFrame.of(WireFrame.TEXT, COUNT).rsv(4).bytes()});
+        in.put("RSV2 bit", new Object[]{1002, WireFrame.of(WireFrame.TEXT, COUNT).rsv(2).bytes()});
+        in.put("RSV3 bit", new Object[]{1002, WireFrame.of(WireFrame.TEXT, COUNT).rsv(1).bytes()});
+        in.put("ping over 125 bytes", new Object[]{1002, WireFrame.of(WireFrame.PING, new byte[126]).bytes()});
+        in.put("fragmented ping", new Object[]{1002, WireFrame.of(WireFrame.PING, new byte[2]).fin(false).bytes()});
+        in.put("continuation without a start", new Object[]{1002, WireFrame.of(WireFrame.CONTINUATION, COUNT).bytes()});
+        in.put("new message inside a fragmented one", new Object[]{1002, Bytes.concat(
+                WireFrame.of(WireFrame.TEXT, "{\"command\":".getBytes()).fin(false).bytes(), WireFrame.of(WireFrame.TEXT, COUNT).bytes())});
+        in.put("length not in shortest form", new Object[]{1002, WireFrame.of(WireFrame.TEXT, COUNT).nonMinimalLength().bytes()});
+        in.put("64-bit length with the top bit set", new Object[]{1002, WireFrame.of(WireFrame.TEXT, new byte[0]).declaredLength(-1L).bytes()});
+        in.put("close code 999", new Object[]{1002, WireFrame.of(WireFrame.CLOSE, Bytes.of(0x03, 0xE7)).bytes()});
+        in.put("close with a 1-byte body", new Object[]{1002, WireFrame.of(WireFrame.CLOSE, Bytes.of(0x03)).bytes()});
+        in.put("2^62 bytes declared", new Object[]{1009, WireFrame.of(WireFrame.TEXT, new byte[0]).declaredLength(1L << 62).bytes()});
+        in.put("frame over the message limit", new Object[]{1009, WireFrame.of(WireFrame.TEXT, new byte[0]).declaredLength(MESSAGE_LIMIT + 1L).bytes()});
         byte[] half = new byte[MESSAGE_LIMIT / 2];
         Arrays.fill(half, (byte) ' ');
-        in.put("fragments adding up to over the limit", new Object[]{1009, concat(
-                fragment(false, Raw.TEXT, half), fragment(false, Raw.CONTINUATION, half), fragment(true, Raw.CONTINUATION, bytes(' ', ' ')))});
+        in.put("fragments adding up to over the limit", new Object[]{1009, Bytes.concat(
+                WireFrame.of(WireFrame.TEXT, half).fin(false).bytes(), WireFrame.of(WireFrame.CONTINUATION, half).fin(false).bytes(), WireFrame.of(WireFrame.CONTINUATION, Bytes.of(' ', ' ')).bytes())});
         return in;
     }
 
     @Test
     void everyHostileInputIsAnsweredSpecificallyAndOthersAreStillServed(@TempDir Path dir) throws Exception {
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
-        try (ServerJar server = ServerJar.start(dir, Map.of());
-             WsAgent bystander = WsAgent.connect(client, server.ws("/register/bystander"))) {
+        try (ServerJar server = FaultServer.start(dir, Map.of());
+             WsClient bystander = server.agent("/register/bystander")) {
             // slowloris first: they run while everything else is tried
-            Socket silent = new Socket("127.0.0.1", server.port);
-            Socket slow = new Socket("127.0.0.1", server.port);
+            Socket silent = new Socket("127.0.0.1", server.port());
+            Socket slow = new Socket("127.0.0.1", server.port());
             CompletableFuture<String> silentEnd = readToEnd(silent);
             CompletableFuture<String> slowEnd = readToEnd(slow);
             byte[] head = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: one byte every 500 ms\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
@@ -97,7 +100,7 @@ class HostileInputFaultTest {
             List<String> outcomes = new ArrayList<>();
             for (var e : closingInputs().entrySet()) {
                 int expected = (Integer) e.getValue()[0];
-                try (Raw raw = Raw.upgraded(server.port, "hostile-" + UUID.randomUUID())) {
+                try (RawWebSocket raw = server.rawAgent("/register/hostile-" + UUID.randomUUID())) {
                     raw.send((byte[]) e.getValue()[1]);
                     assertThat(raw.awaitCloseCode()).as(e.getKey()).isEqualTo(expected);
                 }
@@ -105,26 +108,26 @@ class HostileInputFaultTest {
                 outcomes.add(e.getKey() + " -> " + expected);
             }
 
-            try (Raw raw = Raw.upgraded(server.port, "hostile-deep")) {
-                raw.send(Raw.text("{\"command\":\"update_data\",\"content\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}"));
-                assertThat(nextText(raw)).contains("\"code\":\"invalid_message\"").contains("nesting depth");
-                raw.send(Raw.text("{\"command\":\"get_connection_count\"}"));
-                assertThat(nextText(raw)).contains("\"count\":1");
+            try (RawWebSocket raw = server.rawAgent("/register/hostile-deep")) {
+                raw.send(WireFrame.text("{\"command\":\"update_data\",\"content\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}"));
+                assertThat(raw.nextText()).contains("\"code\":\"invalid_message\"").contains("nesting depth");
+                raw.send(WireFrame.text("{\"command\":\"get_connection_count\"}"));
+                assertThat(raw.nextText()).contains("\"count\":1");
             }
             othersAreServed(server, bystander);
             outcomes.add("JSON nested 100,000 deep -> invalid_message, connection kept");
 
-            try (Raw raw = Raw.upgraded(server.port, "hostile-fragments")) {
+            try (RawWebSocket raw = server.rawAgent("/register/hostile-fragments")) {
                 byte[] cmd = "{\"command\":\"update_data\",\"content\":{\"s\":\"é✓\"}}".getBytes(StandardCharsets.UTF_8);
                 int cut = cmd.length - 6; // inside ✓
-                raw.send(concat(fragment(false, Raw.TEXT, Arrays.copyOfRange(cmd, 0, cut)),
-                        frame(Raw.PING, bytes(1)),
-                        fragment(true, Raw.CONTINUATION, Arrays.copyOfRange(cmd, cut, cmd.length)),
-                        Raw.text("{\"command\":\"read_data\"}")));
-                Raw.Frame f;
+                raw.send(Bytes.concat(WireFrame.of(WireFrame.TEXT, Arrays.copyOfRange(cmd, 0, cut)).fin(false).bytes(),
+                        WireFrame.of(WireFrame.PING, Bytes.of(1)).bytes(),
+                        WireFrame.of(WireFrame.CONTINUATION, Arrays.copyOfRange(cmd, cut, cmd.length)).bytes(),
+                        WireFrame.text("{\"command\":\"read_data\"}").bytes()));
+                RawWebSocket.Frame f;
                 do {
                     f = raw.readFrame();
-                } while (f.opcode() != Raw.BINARY);
+                } while (f.opcode() != WireFrame.BINARY);
                 assertThat(f.text()).isEqualTo("{\"s\":\"é✓\"}");
             }
             othersAreServed(server, bystander);
@@ -151,7 +154,7 @@ class HostileInputFaultTest {
             outcomes.add("connection sending nothing -> closed by the head timeout");
             outcomes.add("head trickled a byte every 500 ms -> closed by the head timeout after " + trickled.get() + " of " + head.length + " bytes");
 
-            assertThat(server.process.isAlive()).isTrue();
+            assertThat(server.process().isAlive()).isTrue();
             System.out.printf("faults: hostile inputs: %d tried against the jar, %d answered as specified, another run served after each:%n  %s%n",
                     outcomes.size(), outcomes.size(), String.join("\n  ", outcomes));
             silent.close();
@@ -161,34 +164,23 @@ class HostileInputFaultTest {
         }
     }
 
-    private void othersAreServed(ServerJar server, WsAgent bystander) throws Exception {
+    private void othersAreServed(ServerJar server, WsClient bystander) throws Exception {
         HttpResponse<String> health = client.send(HttpRequest.newBuilder(server.uri("/health")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         bystander.send("{\"command\":\"get_connection_count\"}");
-        assertThat(bystander.next().text()).isEqualTo("{\"command\":\"get_connection_count\",\"content\":{\"count\":1}}");
-    }
-
-    private static String nextText(Raw raw) throws IOException {
-        while (true) {
-            Raw.Frame f = raw.readFrame();
-            if (f.opcode() == Raw.TEXT) return f.text();
-        }
+        assertThat(bystander.nextText()).isEqualTo("{\"command\":\"get_connection_count\",\"content\":{\"count\":1}}");
     }
 
     private static String http(ServerJar server, String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", server.port)) {
-            s.setSoTimeout(30_000);
-            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            return Raw.readAll(s.getInputStream());
-        }
+        return RawHttp.exchange(server.port(), request, Duration.ofSeconds(30));
     }
 
     private static CompletableFuture<String> readToEnd(Socket s) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 s.setSoTimeout(60_000);
-                return Raw.readAll(s.getInputStream());
+                return RawHttp.readAll(s.getInputStream());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

@@ -1,5 +1,9 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.Received;
+import io.testsync.testkit.ServerJar;
+import io.testsync.testkit.WsClient;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +46,7 @@ class KillNineTest {
         Map<String, Integer> ackedWs = new ConcurrentHashMap<>();
         AtomicInteger wsAcks = new AtomicInteger();
         for (int kill = 0; kill < KILLS; kill++) {
-            ServerJar server = ServerJar.start(dir, env);
+            ServerJar server = FaultServer.start(dir, env);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger acks = new AtomicInteger();
             ExecutorService writers = Executors.newFixedThreadPool(HTTP_WRITERS + WS_WRITERS);
@@ -65,7 +69,7 @@ class KillNineTest {
         }
 
         int lost = 0;
-        try (ServerJar server = ServerJar.start(dir, env)) {
+        try (ServerJar server = FaultServer.start(dir, env)) {
             for (String key : ackedKeys) {
                 HttpResponse<String> r = client.send(get(server, key), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200 || !r.body().equals(key)) lost++;
@@ -84,7 +88,7 @@ class KillNineTest {
     }
 
     private HttpRequest get(ServerJar server, String key) {
-        return HttpRequest.newBuilder(server.uri("/tests/" + key)).header("Authorization", ServerJar.AUTHORIZATION)
+        return HttpRequest.newBuilder(server.uri("/tests/" + key)).header("Authorization", server.authorization())
                 .timeout(Duration.ofSeconds(10)).build();
     }
 
@@ -93,7 +97,7 @@ class KillNineTest {
         for (int n = 0; !stop.get(); n++) {
             String key = "kill-" + cycle + "-" + writer + "-" + n;
             HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofString(key);
-            HttpRequest.Builder req = HttpRequest.newBuilder(server.uri("/tests/" + key)).header("Authorization", ServerJar.AUTHORIZATION)
+            HttpRequest.Builder req = HttpRequest.newBuilder(server.uri("/tests/" + key)).header("Authorization", server.authorization())
                     .timeout(Duration.ofSeconds(5));
             try {
                 HttpResponse<String> r = client.send((n % 2 == 0 ? req.POST(body) : req.PUT(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -110,13 +114,13 @@ class KillNineTest {
 
     /** update_data n then get_connection_count: the count's reply acknowledges n. Numbers only grow, across kills too. */
     private Void wsWriter(ServerJar server, String run, Map<String, Integer> acked, AtomicInteger wsAcks, AtomicInteger acks, AtomicBoolean stop) {
-        try (WsAgent agent = WsAgent.connect(client, server.ws("/register/" + run))) {
+        try (WsClient agent = server.agent("/register/" + run)) {
             int n = acked.getOrDefault(run, 0);
             while (!stop.get()) {
                 n++;
                 agent.send("{\"command\":\"update_data\",\"content\":" + n + "}");
                 agent.send("{\"command\":\"get_connection_count\"}");
-                if (agent.poll(5_000) == null) return null;
+                if (!(agent.poll(Duration.ofSeconds(5)) instanceof Received.Text)) return null;
                 acked.put(run, n);
                 wsAcks.incrementAndGet();
                 acks.incrementAndGet();

@@ -1,5 +1,7 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.ServerJar;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +34,7 @@ class LockHolderDropFaultTest {
     @Test
     void aCrashedHoldersLockPassesDownTheLineOnceEachInOrderWithGrowingFences(@TempDir Path dir) throws Exception {
         List<StampedAgent> waiters = new ArrayList<>();
-        try (ServerJar server = ServerJar.start(dir, Map.of());
+        try (ServerJar server = FaultServer.start(dir, Map.of());
              DroppingAgent holder = DroppingAgent.connect(server, RUN, "holder")) {
             holder.send("{\"command\":\"lock\",\"id\":\"h\",\"content\":{\"name\":\"" + LOCK + "\",\"timeout_ms\":0}}");
             assertThat(holder.nextText())

@@ -1,5 +1,10 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.RawWebSocket;
+import io.testsync.testkit.ServerJar;
+import io.testsync.testkit.WireFrame;
+import io.testsync.testkit.WsClient;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,23 +40,23 @@ class NeverReaderFaultTest {
     @Test
     void clientsThatNeverReadAreBoundedAndClosedWith1008(@TempDir Path dir) throws Exception {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        List<Raw> readers = new ArrayList<>();
-        try (ServerJar server = ServerJar.start(dir, Map.of()); WsAgent bystander = WsAgent.connect(client, server.ws("/register/nr-bystander"))) {
+        List<RawWebSocket> readers = new ArrayList<>();
+        try (ServerJar server = FaultServer.start(dir, Map.of()); WsClient bystander = server.agent("/register/nr-bystander")) {
             byte[] blob = new byte[BLOB];
             java.util.Arrays.fill(blob, (byte) 'b');
             List<String> runs = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 String run = "never-reads-" + i;
                 runs.add(run);
-                HttpResponse<Void> put = client.send(HttpRequest.newBuilder(server.uri("/tests/" + run)).header("Authorization", ServerJar.AUTHORIZATION)
+                HttpResponse<Void> put = client.send(HttpRequest.newBuilder(server.uri("/tests/" + run)).header("Authorization", server.authorization())
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.discarding());
                 assertThat(put.statusCode()).isEqualTo(200);
             }
             // warm up: a polite agent reads the blob a few times, so the baseline includes what serving it costs
-            try (WsAgent polite = WsAgent.connect(client, server.ws("/register/" + runs.get(0)))) {
+            try (WsClient polite = server.agent("/register/" + runs.get(0))) {
                 for (int i = 0; i < 20; i++) polite.send("{\"command\":\"read_data\"}");
                 polite.send("{\"command\":\"get_connection_count\"}");
-                assertThat(polite.next().text()).contains("\"count\"");
+                assertThat(polite.awaitText(text -> true)).contains("\"count\""); // the 20 blobs before it are binary
             }
             long baseline = server.rssKib();
             AtomicLong peak = new AtomicLong(baseline);
@@ -63,18 +68,18 @@ class NeverReaderFaultTest {
                 }
             }, 0, 100, TimeUnit.MILLISECONDS);
 
-            byte[] read = Raw.text("{\"command\":\"read_data\"}");
+            byte[] read = WireFrame.text("{\"command\":\"read_data\"}").bytes();
             byte[] burst = new byte[read.length * REQUESTS];
             for (int i = 0; i < REQUESTS; i++) System.arraycopy(read, 0, burst, i * read.length, read.length);
             for (String run : runs) {
-                Raw raw = Raw.upgraded(server.port, run);
+                RawWebSocket raw = server.rawAgent("/register/" + run);
                 readers.add(raw);
                 raw.send(burst);
             }
 
             // while they do not read, everyone else is served
             bystander.send("{\"command\":\"get_connection_count\"}");
-            assertThat(bystander.next().text()).contains("\"count\":1");
+            assertThat(bystander.nextText()).contains("\"count\":1");
 
             // the server gives up on them once they have read nothing, not even pings, for 30 s
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
@@ -83,19 +88,19 @@ class NeverReaderFaultTest {
             long growth = peak.get() - baseline;
 
             int produced = 0;
-            for (Raw raw : readers) {
+            for (RawWebSocket raw : readers) {
                 while (true) {
-                    Raw.Frame f = raw.readFrame();
-                    if (f.opcode() == Raw.BINARY) {
+                    RawWebSocket.Frame f = raw.readFrame();
+                    if (f.opcode() == WireFrame.BINARY) {
                         produced++;
-                    } else if (f.opcode() == Raw.CLOSE) {
+                    } else if (f.opcode() == WireFrame.CLOSE) {
                         assertThat(f.closeCode()).isEqualTo(1008);
                         break;
                     }
                 }
             }
             bystander.send("{\"command\":\"get_connection_count\"}");
-            assertThat(bystander.next().text()).contains("\"count\":1");
+            assertThat(bystander.nextText()).contains("\"count\":1");
             System.out.printf("faults: never-reading clients: %d clients each asked for %d x %d KiB and read nothing; server RSS grew by %d MiB at most"
                             + " (baseline %d MiB; unbounded it would have had to hold %d MiB); %d of %d replies were ever produced;"
                             + " all %d closed with 1008 and a WARN naming run and connection%n",
@@ -105,7 +110,7 @@ class NeverReaderFaultTest {
             assertThat(growth).as("RSS growth in KiB").isLessThan((long) CLIENTS * REQUESTS * BLOB / 1024 / 2);
         } finally {
             sampler.shutdownNow();
-            for (Raw r : readers) r.close();
+            for (RawWebSocket r : readers) r.close();
         }
     }
 

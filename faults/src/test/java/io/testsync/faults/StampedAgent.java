@@ -1,5 +1,7 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.ServerJar;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -31,7 +33,7 @@ final class StampedAgent implements WebSocket.Listener, AutoCloseable {
     static StampedAgent connect(HttpClient client, ServerJar server, String run, String name, boolean v1) throws Exception {
         StampedAgent agent = new StampedAgent(name);
         URI uri = server.ws("/register/" + run + "?agent=" + name);
-        WebSocket.Builder b = client.newWebSocketBuilder().header("Authorization", ServerJar.AUTHORIZATION);
+        WebSocket.Builder b = client.newWebSocketBuilder().header("Authorization", FaultServer.CREDENTIALS.authorization());
         if (v1) b.subprotocols("testsync.v1");
         agent.ws = b.buildAsync(uri, agent).get(20, TimeUnit.SECONDS);
         if (v1 && !"testsync.v1".equals(agent.ws.getSubprotocol())) {

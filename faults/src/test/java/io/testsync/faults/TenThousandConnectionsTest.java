@@ -1,5 +1,9 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.IdleConnections;
+import io.testsync.testkit.ServerJar;
+import io.testsync.testkit.WsClient;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +35,7 @@ class TenThousandConnectionsTest {
 
     @Test
     void tenThousandConnectionsAreHeldAndHealthIsStillAnswered(@TempDir Path dir) throws Exception {
-        try (ServerJar server = ServerJar.start(dir, Map.of()); Holder holder = new Holder()) {
+        try (ServerJar server = FaultServer.start(dir, Map.of()); IdleConnections holder = new IdleConnections()) {
             long[] before = healthLatencies(server, Duration.ofSeconds(2));
             long rssBefore = server.rssKib();
 
@@ -40,7 +44,7 @@ class TenThousandConnectionsTest {
             for (int t = 0; t < 4; t++) {
                 int first = t;
                 done.add(connectors.submit(() -> {
-                    for (int i = first; i < CONNECTIONS; i += 4) holder.connect(server.port, "held-" + (i % RUNS));
+                    for (int i = first; i < CONNECTIONS; i += 4) holder.connect(server.port(), "/register/held-" + (i % RUNS), server.authorization());
                     return null;
                 }));
             }
@@ -48,9 +52,9 @@ class TenThousandConnectionsTest {
             connectors.shutdown();
             assertThat(holder.open()).isEqualTo(CONNECTIONS);
 
-            try (WsAgent probe = WsAgent.connect(client, server.ws("/register/held-0"))) {
+            try (WsClient probe = server.agent("/register/held-0")) {
                 probe.send("{\"command\":\"get_connection_count\"}");
-                assertThat(probe.next().text()).isEqualTo("{\"command\":\"get_connection_count\",\"content\":{\"count\":" + (CONNECTIONS / RUNS + 1) + "}}");
+                assertThat(probe.nextText()).isEqualTo("{\"command\":\"get_connection_count\",\"content\":{\"count\":" + (CONNECTIONS / RUNS + 1) + "}}");
             }
 
             // long enough for the server to ping every connection at least once (every 10 s)
@@ -59,7 +63,7 @@ class TenThousandConnectionsTest {
             assertThat(holder.ended()).as("connections the server dropped").isZero();
             assertThat(holder.open()).isEqualTo(CONNECTIONS);
             assertThat(holder.pongs()).as("pings answered: the server pinged every connection").isGreaterThanOrEqualTo(CONNECTIONS);
-            assertThat(server.process.isAlive()).isTrue();
+            assertThat(server.process().isAlive()).isTrue();
 
             System.out.printf("faults: %d WebSocket connections held over %d runs for 12 s, all pinged and none dropped; server RSS %d MiB (%d MiB before);"
                             + " /health while held: p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d requests (before: p50 %.2f ms, p99 %.2f ms)%n",

@@ -1,5 +1,7 @@
 package io.testsync.faults;
 
+import io.testsync.testkit.ServerJar;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,9 +54,9 @@ class TopicResubscribeFaultTest {
         CountDownLatch paused = new CountDownLatch(PUBLISHERS);
         CountDownLatch goOn = new CountDownLatch(1);
         HttpClient control = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        try (ServerJar server = ServerJar.start(dir, Map.of()); FollowerLoop loop = new FollowerLoop()) {
+        try (ServerJar server = FaultServer.start(dir, Map.of()); FollowerLoop loop = new FollowerLoop()) {
             for (int k = 0; k < SUBSCRIBERS; k++) {
-                first.add(loop.subscribe(server.port, RUN, "sub-" + k, TOPIC, "s-" + k, 1));
+                first.add(loop.subscribe(server.port(), RUN, "sub-" + k, TOPIC, "s-" + k, 1));
             }
             awaitOrExplain("every subscriber has its subscribe reply", loop, first, () -> first.stream().allMatch(TopicFollower::subscribed));
             long t0 = System.nanoTime();
@@ -79,7 +81,7 @@ class TopicResubscribeFaultTest {
                     await().atMost(Duration.ofSeconds(30)).until(() -> allSubscribed(second));
                     goOn.countDown();
                 }
-                second[k] = loop.subscribe(server.port, RUN, "sub-" + k, TOPIC, "s-" + k + "-again", lastSeq[k] + 1);
+                second[k] = loop.subscribe(server.port(), RUN, "sub-" + k, TOPIC, "s-" + k + "-again", lastSeq[k] + 1);
             }
             int acksAtLastResubscribe = acks.get();
             for (Future<?> f : publishers) f.get(60, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.testsync.server;
 
 import io.testsync.server.http.HeadTimeouts;
+import io.testsync.server.http.HttpVersions;
 import io.testsync.server.http.InvalidRequests;
 import io.testsync.server.http.Router;
 import io.testsync.server.ws.AgentEndpoint;
@@ -36,7 +37,7 @@ final class Listener extends VerticleBase {
     @Override
     public Future<?> start() {
         var t = wiring.tuning();
-        agents = new AgentEndpoint(wiring.coordinator(), wiring.store(), wiring.clock(), wiring.config(), wiring.metrics());
+        agents = new AgentEndpoint(wiring.coordinator(), wiring.store(), wiring.clock(), wiring.config(), wiring.metrics(), t.closeGraceMs());
         vertx.setPeriodic(t.pingIntervalMs(), id -> agents.heartbeat(t.pingTimeoutMs()));
         heads = new HeadTimeouts(vertx, t.headTimeoutMs(), t.keepAliveTimeoutMs());
         String host = wiring.config().bindAddress();
@@ -72,7 +73,10 @@ final class Listener extends VerticleBase {
                 .setTcpNoDelay(true)
                 .setReuseAddress(true);
         HttpServer server = vertx.createHttpServer(options)
-                .connectionHandler(heads::opened)
+                .connectionHandler(conn -> {
+                    HttpVersions.install(conn);
+                    heads.opened(conn);
+                })
                 .invalidRequestHandler(new InvalidRequests(options.getMaxHeaderSize(), options.getMaxInitialLineLength()))
                 .requestHandler(heads.around(router));
         servers.add(server);

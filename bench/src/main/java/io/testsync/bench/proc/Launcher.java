@@ -1,10 +1,14 @@
 package io.testsync.bench.proc;
 
 import io.testsync.bench.load.Endpoint;
+import io.testsync.testkit.ChildProcess;
+import io.testsync.testkit.Health;
+import io.testsync.testkit.Ports;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +53,7 @@ public final class Launcher {
                 "TESTSYNC_STORAGE_SQLITE_PATH", workDir.resolve(name + ".db").toString(),
                 "TESTSYNC_SYNC_CLIENT_USERNAME", USER,
                 "TESTSYNC_SYNC_CLIENT_PASSWORD", password);
-        ChildJvm child = ChildJvm.start(name, List.of(HEAP, "-jar", serverJar.toString()), env, workDir);
+        ChildProcess child = ChildProcess.startJava(name, List.of(HEAP, "-jar", serverJar.toString()), env, workDir, false);
         return awaitUp(child, Endpoint.basic("TestSync " + storage.name().toLowerCase(), HOST, port, USER, password));
     }
 
@@ -58,17 +62,17 @@ public final class Launcher {
         int port = Ports.free();
         String name = mainClass.getSimpleName() + "-" + started.incrementAndGet();
         String classpath = absoluteClasspath();
-        ChildJvm child = ChildJvm.start(name, List.of(HEAP, "-cp", classpath, mainClass.getName(), Integer.toString(port)),
-                Map.of(), workDir);
+        ChildProcess child = ChildProcess.startJava(name, List.of(HEAP, "-cp", classpath, mainClass.getName(), Integer.toString(port)),
+                Map.of(), workDir, false);
         return awaitUp(child, Endpoint.basic(label, HOST, port, USER, password));
     }
 
-    private static Launched awaitUp(ChildJvm child, Endpoint endpoint) {
+    private static Launched awaitUp(ChildProcess child, Endpoint endpoint) {
         try {
-            long up = Health.awaitUp(child, endpoint.host(), endpoint.port(), 60);
+            long up = Health.awaitUp(child, endpoint.host(), endpoint.port(), Duration.ofSeconds(60));
             return new Launched(child, endpoint, up);
         } catch (RuntimeException e) {
-            child.close();
+            child.process().destroyForcibly(); // it never came up: nothing to shut down politely
             throw e;
         }
     }

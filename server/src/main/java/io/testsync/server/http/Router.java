@@ -55,18 +55,26 @@ public final class Router implements Handler<HttpServerRequest> {
         }
         String path = req.path();
         HttpRoute opsRoute;
-        if (path.equals("/health")) {
+        String badVersion = HttpVersions.unsupported(req);
+        if (badVersion != null) {
+            count(req, HttpRoute.OTHER);
+            HttpVersions.refuse(req, badVersion);
+        } else if (path.equals("/health")) {
             count(req, HttpRoute.HEALTH);
             health(req);
         } else if (tests != null && path.startsWith("/tests/")) {
             count(req, HttpRoute.TESTS);
             if (cors.handlePreflight(req)) return;
             cors.decorate(req);
+            String id = path.substring("/tests/".length());
+            if (id.indexOf('/') >= 0) {
+                noRoute(req, path); // SPEC §7.1: nothing lives below /tests/{testID}/, whatever the method
+                return;
+            }
             if (!isOneOf(req.method(), HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE)) {
                 Replies.methodNotAllowed(req, TestsApi.ALLOW);
                 return;
             }
-            String id = path.substring("/tests/".length());
             if (authorized(req, false) && validId(req, id)) {
                 tests.handle(req, id);
                 if (!req.response().ended()) boundDuration(req);
@@ -87,9 +95,13 @@ public final class Router implements Handler<HttpServerRequest> {
             ops.handle(req, opsRoute, r -> authorized(r, false));
         } else {
             count(req, HttpRoute.OTHER);
-            Replies.error(req, 404, "no route for " + req.method() + " " + path
-                    + (tests != null ? "; the API is /tests/{testID} and /health" : "; this port serves /register/{testID} and /health"));
+            noRoute(req, path);
         }
+    }
+
+    private void noRoute(HttpServerRequest req, String path) {
+        Replies.error(req, 404, "no route for " + req.method() + " " + path
+                + (tests != null ? "; the API is /tests/{testID} and /health" : "; this port serves /register/{testID} and /health"));
     }
 
     /** Counts the exchange with the status it answers, whoever answers it; labels come from the route, never the path. */

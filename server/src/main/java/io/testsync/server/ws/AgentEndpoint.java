@@ -36,12 +36,13 @@ public final class AgentEndpoint {
     private final Dispatcher commands;
     private final Scheduler clock;
     private final AgentSocket.Bounds bounds;
+    private final Closer closer;
     private final Recorder metrics;
     /** The welcome frame's limits object, the same for every connection. */
     private final String limits;
     private final Set<AgentSocket> sockets = new HashSet<>(); // touched only on this endpoint's event loop
 
-    public AgentEndpoint(Coordinator coordinator, DataStore store, Scheduler clock, Config config, Recorder metrics) {
+    public AgentEndpoint(Coordinator coordinator, DataStore store, Scheduler clock, Config config, Recorder metrics, long closeGraceMs) {
         int maxDataBytes = config.limits().maxDataBytes();
         int maxQueuedBytes = config.limits().maxQueuedBytesPerConnection();
         this.coordinator = coordinator;
@@ -49,6 +50,7 @@ public final class AgentEndpoint {
         this.limits = Welcome.limits(config);
         this.metrics = metrics;
         this.clock = clock;
+        this.closer = new Closer(closeGraceMs);
         int maxMessageBytes = maxDataBytes + ENVELOPE_SLACK;
         // the largest reply: an error frame echoing a command name as long as a whole message
         this.bounds = new AgentSocket.Bounds(maxMessageBytes, maxQueuedBytes, maxMessageBytes + 1024L);
@@ -107,7 +109,7 @@ public final class AgentEndpoint {
             // the handshake bypasses the response, so the router's status count never sees this 101
             metrics.httpRequest(HttpRoute.REGISTER, 101);
             sockets.add(agent);
-            agent.start(run, ws, commands, () -> {
+            agent.start(run, ws, commands, closer, () -> {
                 sockets.remove(agent);
                 run.leave();
                 log.debug("{} closed", agent);

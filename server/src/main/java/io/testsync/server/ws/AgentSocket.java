@@ -44,6 +44,7 @@ final class AgentSocket implements Member, Connection {
     private Membership run;
     private ServerWebSocket ws;
     private Dispatcher commands;
+    private Closer closer; // ends what this server decides to close, so the socket is really released
     private boolean busy;
     private boolean paused;
     private boolean closing;
@@ -102,7 +103,8 @@ final class AgentSocket implements Member, Connection {
     }
 
     /** Wires the upgraded socket; from here on frames flow. */
-    void start(Membership run, ServerWebSocket ws, Dispatcher commands, Runnable onClosed) {
+    void start(Membership run, ServerWebSocket ws, Dispatcher commands, Closer closer, Runnable onClosed) {
+        this.closer = closer;
         this.run = run;
         this.v1 = Frames.V1.equals(ws.subProtocol());
         this.remote = String.valueOf(ws.remoteAddress());
@@ -250,7 +252,7 @@ final class AgentSocket implements Member, Connection {
         if (closing) return;
         closing = true;
         queue.clear();
-        ws.close((short) code, reason);
+        closer.close(ws, code, reason, this);
         if (paused) {
             // Read again (what arrives is dropped): a paused socket would not see the agent's close
             // frame or its hang-up, and the connection would linger until Vert.x's closing timeout.

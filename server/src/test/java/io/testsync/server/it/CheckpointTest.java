@@ -3,6 +3,7 @@ package io.testsync.server.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.testsync.server.config.Config;
+import io.testsync.testkit.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,10 +45,10 @@ class CheckpointTest {
     @Test
     void allMembersReceiveOneReleaseWithEveryField() throws Exception {
         String run = "cp-" + UUID.randomUUID();
-        try (Agent a = h.agent(run); Agent b = h.agent(run); Agent c = h.agent(run)) {
+        try (WsClient a = h.agent(run); WsClient b = h.agent(run); WsClient c = h.agent(run)) {
             a.send(join("\"a1\"", "login-done", 3, 60_000L));
             b.send(join(2, "login-done", 3, null));
-            assertThat(a.received).isEmpty();
+            assertThat(a.pending()).isEmpty();
             long before = System.currentTimeMillis();
             c.send(join(null, "login-done", 3, null));
             JsonNode ra = JSON.readTree(a.nextText());
@@ -77,7 +78,7 @@ class CheckpointTest {
     @Test
     void joiningTwiceCountsOnce() throws Exception {
         String run = "cp-" + UUID.randomUUID();
-        try (Agent a = h.agent(run); Agent b = h.agent(run)) {
+        try (WsClient a = h.agent(run); WsClient b = h.agent(run)) {
             a.send(join(1, "twice", 2, null));
             a.send(join(2, "twice", 2, null));
             a.send("{\"command\":\"get_connection_count\"}");
@@ -91,10 +92,10 @@ class CheckpointTest {
     @Test
     void aLateJoinOfACompletedCheckpointGetsTheSameReleaseAtOnce() throws Exception {
         String run = "cp-" + UUID.randomUUID();
-        try (Agent a = h.agent(run)) {
+        try (WsClient a = h.agent(run)) {
             a.send(join(null, "done", 1, null));
             JsonNode first = JSON.readTree(a.nextText()).get("content");
-            try (Agent late = h.agent(run)) {
+            try (WsClient late = h.agent(run)) {
                 late.send(join(9, "done", 5, null));
                 JsonNode again = JSON.readTree(late.nextText());
                 assertThat(again.get("id").asInt()).isEqualTo(9);
@@ -112,7 +113,7 @@ class CheckpointTest {
     @Test
     void timeoutReleasesWithFinishedFalseAndTheIdentifierIsReusable() throws Exception {
         String run = "cp-" + UUID.randomUUID();
-        try (Agent a = h.agent(run); Agent b = h.agent(run)) {
+        try (WsClient a = h.agent(run); WsClient b = h.agent(run)) {
             a.send(join(1, "slow", 3, 2_000L));
             // the reply proves a's join ran first (commands of one connection run in order), so its
             // deadline is the checkpoint's; b must join within it
@@ -137,8 +138,8 @@ class CheckpointTest {
     @Test
     void aMemberThatDisconnectsLeavesWithoutReleasingOthers() throws Exception {
         String run = "cp-" + UUID.randomUUID();
-        try (Agent a = h.agent(run); Agent c = h.agent(run); Agent d = h.agent(run)) {
-            Agent b = h.agent(run);
+        try (WsClient a = h.agent(run); WsClient c = h.agent(run); WsClient d = h.agent(run)) {
+            WsClient b = h.agent(run);
             a.send(join(null, "leave", 3, null));
             b.send(join(null, "leave", 3, null));
             a.send("{\"command\":\"get_connection_count\"}");
@@ -149,7 +150,7 @@ class CheckpointTest {
             a.send("{\"command\":\"get_connection_count\"}");
             assertThat(a.nextText()).contains("\"count\":3"); // no release came before this reply
             d.send(join(null, "leave", 1, null)); // the target is the first join's: 3
-            for (Agent x : List.of(a, c, d)) {
+            for (WsClient x : List.of(a, c, d)) {
                 JsonNode r = JSON.readTree(x.nextText()).get("content");
                 assertThat(r.get("finished").asBoolean()).isTrue();
                 assertThat(r.get("joined").asInt()).isEqualTo(3);
@@ -163,7 +164,7 @@ class CheckpointTest {
         int agents = 1000;
         int rounds = 20;
         String run = "cp-1000-" + UUID.randomUUID();
-        List<Agent> fleet = new ArrayList<>();
+        List<WsClient> fleet = new ArrayList<>();
         ExecutorService senders = Executors.newFixedThreadPool(8);
         try {
             for (int i = 0; i < agents; i++) fleet.add(h.agent(run));
@@ -176,7 +177,7 @@ class CheckpointTest {
                     int slice = t;
                     sends.add(senders.submit(() -> {
                         gate.await();
-                        for (int i = slice; i < agents; i += 8) fleet.get(i).ws.sendText(frame, true);
+                        for (int i = slice; i < agents; i += 8) fleet.get(i).webSocket().sendText(frame, true);
                         return null;
                     }));
                 }
@@ -184,7 +185,7 @@ class CheckpointTest {
                 gate.countDown();
                 for (Future<?> f : sends) f.get();
                 Set<Long> startAts = new HashSet<>();
-                for (Agent a : fleet) {
+                for (WsClient a : fleet) {
                     JsonNode r = JSON.readTree(a.nextText());
                     assertThat(r.at("/content/identifier").asText()).isEqualTo("round-" + round);
                     assertThat(r.at("/content/finished").asBoolean()).isTrue();
@@ -193,13 +194,13 @@ class CheckpointTest {
                 }
                 totalNanos += System.nanoTime() - t0;
                 assertThat(startAts).hasSize(1);
-                for (Agent a : fleet) assertThat(a.received).isEmpty();
+                for (WsClient a : fleet) assertThat(a.pending()).isEmpty();
             }
             System.out.printf("1000 agents x %d rounds: %.1f ms per round (send joins to last release read)%n",
                     rounds, totalNanos / 1e6 / rounds);
         } finally {
             senders.shutdownNow();
-            fleet.forEach(Agent::close);
+            fleet.forEach(WsClient::close);
         }
     }
 }

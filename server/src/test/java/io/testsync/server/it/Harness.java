@@ -3,14 +3,14 @@ package io.testsync.server.it;
 import io.testsync.server.TestSyncServer;
 import io.testsync.server.Tuning;
 import io.testsync.server.config.Config;
+import io.testsync.testkit.Credentials;
+import io.testsync.testkit.WsClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * The real server on free ports, and real clients for it: one line to start, one to talk. Every
@@ -46,7 +46,7 @@ final class Harness implements AutoCloseable {
     }
 
     static String basic(String user, String pass) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+        return Credentials.basic(user, pass);
     }
 
     URI http(String path) {
@@ -78,14 +78,15 @@ final class Harness implements AutoCloseable {
     }
 
     /** An agent connected to {@code /register/{testId}} with the Basic header. */
-    Agent agent(String testId) throws Exception {
-        return Agent.connect(http, ws("/register/" + testId), basic(USER, PASS));
+    WsClient agent(String testId) throws Exception {
+        return WsClient.to(ws("/register/" + testId)).client(http).authorization(basic(USER, PASS)).connect();
     }
 
     /** An agent that negotiated testsync.v1, named {@code agent} (null: the server names it); its welcome frame is read. */
-    Agent v1(String testId, String agent) throws Exception {
-        String path = "/register/" + testId + (agent == null ? "" : "?agent=" + agent);
-        Agent a = Agent.connect(http, ws(path), basic(USER, PASS), "testsync.v1");
+    WsClient v1(String testId, String agent) throws Exception {
+        WsClient.Builder b = WsClient.to(ws("/register/" + testId)).client(http).authorization(basic(USER, PASS)).subprotocols("testsync.v1");
+        if (agent != null) b.agent(agent);
+        WsClient a = b.connect();
         String welcome = a.nextText();
         if (!welcome.startsWith("{\"command\":\"welcome\"")) throw new AssertionError("expected the welcome frame, got " + welcome);
         return a;

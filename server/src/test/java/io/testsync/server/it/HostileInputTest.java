@@ -2,6 +2,11 @@ package io.testsync.server.it;
 
 import io.testsync.server.Tuning;
 import io.testsync.server.config.Config;
+import io.testsync.testkit.Bytes;
+import io.testsync.testkit.RawHttp;
+import io.testsync.testkit.RawWebSocket;
+import io.testsync.testkit.WireFrame;
+import io.testsync.testkit.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -37,7 +41,7 @@ class HostileInputTest {
     /** Head and keep-alive timeouts of a second; the idle timeout far above the 10 s a test waits, so it cannot be what cut a client off. */
     static final Tuning TUNING = new Tuning(10_000, 500, 3_000).withConnectionTimeouts(1_000, 1_500, 60_000);
     static Harness h;
-    static Agent bystander;
+    static WsClient bystander;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,35 +65,23 @@ class HostileInputTest {
         assertThat(bystander.nextText()).isEqualTo("{\"command\":\"get_connection_count\",\"id\":\"still-there\",\"content\":{\"count\":1}}");
     }
 
-    static RawWs upgraded() throws IOException {
-        RawWs raw = RawWs.open(h.server.wsPort());
+    static RawWebSocket upgraded() throws IOException {
+        RawWebSocket raw = RawWebSocket.open(h.server.wsPort());
         assertThat(raw.upgrade("/register/hostile-" + UUID.randomUUID(), "Authorization: " + Harness.basic(Harness.USER, Harness.PASS)).status())
                 .isEqualTo(101);
         return raw;
-    }
-
-    static byte[] bytes(int... values) {
-        byte[] b = new byte[values.length];
-        for (int i = 0; i < values.length; i++) b[i] = (byte) values[i];
-        return b;
-    }
-
-    static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] p : parts) out.writeBytes(p);
-        return out.toByteArray();
     }
 
     static final byte[] COUNT = "{\"command\":\"get_connection_count\"}".getBytes(StandardCharsets.UTF_8);
 
     static Stream<Arguments> closingInputs() {
         return Stream.of(
-                Arguments.of("invalid UTF-8 in a text frame", 1007, WireFrame.of(WireFrame.TEXT, concat("{\"command\":\"".getBytes(), bytes(0xC3, 0x28), "\"}".getBytes())).bytes()),
-                Arguments.of("overlong UTF-8 encoding", 1007, WireFrame.of(WireFrame.TEXT, bytes('"', 0xC0, 0xAF, '"')).bytes()),
-                Arguments.of("UTF-8 encoded surrogate", 1007, WireFrame.of(WireFrame.TEXT, bytes('"', 0xED, 0xA0, 0x80, '"')).bytes()),
-                Arguments.of("invalid UTF-8 across fragments", 1007, concat(
-                        WireFrame.of(WireFrame.TEXT, concat("{\"command\":\"".getBytes(), bytes(0xE2))).fin(false).bytes(),
-                        WireFrame.of(WireFrame.CONTINUATION, concat(bytes(0x28, 0xA1), "\"}".getBytes())).bytes())),
+                Arguments.of("invalid UTF-8 in a text frame", 1007, WireFrame.of(WireFrame.TEXT, Bytes.concat("{\"command\":\"".getBytes(), Bytes.of(0xC3, 0x28), "\"}".getBytes())).bytes()),
+                Arguments.of("overlong UTF-8 encoding", 1007, WireFrame.of(WireFrame.TEXT, Bytes.of('"', 0xC0, 0xAF, '"')).bytes()),
+                Arguments.of("UTF-8 encoded surrogate", 1007, WireFrame.of(WireFrame.TEXT, Bytes.of('"', 0xED, 0xA0, 0x80, '"')).bytes()),
+                Arguments.of("invalid UTF-8 across fragments", 1007, Bytes.concat(
+                        WireFrame.of(WireFrame.TEXT, Bytes.concat("{\"command\":\"".getBytes(), Bytes.of(0xE2))).fin(false).bytes(),
+                        WireFrame.of(WireFrame.CONTINUATION, Bytes.concat(Bytes.of(0x28, 0xA1), "\"}".getBytes())).bytes())),
                 Arguments.of("unmasked client frame", 1002, WireFrame.of(WireFrame.TEXT, COUNT).unmasked().bytes()),
                 Arguments.of("reserved data opcode 0x3", 1002, WireFrame.of(0x3, COUNT).bytes()),
                 Arguments.of("reserved control opcode 0xB", 1002, WireFrame.of(0xB, new byte[0]).bytes()),
@@ -99,15 +91,15 @@ class HostileInputTest {
                 Arguments.of("ping of 126 bytes", 1002, WireFrame.of(WireFrame.PING, new byte[126]).bytes()),
                 Arguments.of("fragmented ping", 1002, WireFrame.of(WireFrame.PING, new byte[2]).fin(false).bytes()),
                 Arguments.of("continuation without a start", 1002, WireFrame.of(WireFrame.CONTINUATION, COUNT).bytes()),
-                Arguments.of("new message inside a fragmented one", 1002, concat(
+                Arguments.of("new message inside a fragmented one", 1002, Bytes.concat(
                         WireFrame.of(WireFrame.TEXT, "{\"command\":".getBytes()).fin(false).bytes(),
                         WireFrame.of(WireFrame.TEXT, COUNT).bytes())),
                 Arguments.of("length not in its shortest form", 1002, WireFrame.of(WireFrame.TEXT, COUNT).nonMinimalLength().bytes()),
                 Arguments.of("64-bit length with the top bit set", 1002, WireFrame.of(WireFrame.TEXT, new byte[0]).declaredLength(-1L).bytes()),
-                Arguments.of("close with the invalid code 999", 1002, WireFrame.of(WireFrame.CLOSE, bytes(0x03, 0xE7)).bytes()),
-                Arguments.of("close with a 1-byte body", 1002, WireFrame.of(WireFrame.CLOSE, bytes(0x03)).bytes()),
+                Arguments.of("close with the invalid code 999", 1002, WireFrame.of(WireFrame.CLOSE, Bytes.of(0x03, 0xE7)).bytes()),
+                Arguments.of("close with a 1-byte body", 1002, WireFrame.of(WireFrame.CLOSE, Bytes.of(0x03)).bytes()),
                 Arguments.of("frame over the message limit", 1009, WireFrame.of(WireFrame.TEXT, new byte[MESSAGE_LIMIT + 1]).bytes()),
-                Arguments.of("fragments adding up to over the limit", 1009, concat(
+                Arguments.of("fragments adding up to over the limit", 1009, Bytes.concat(
                         WireFrame.of(WireFrame.TEXT, new byte[MESSAGE_LIMIT / 2]).fin(false).bytes(),
                         WireFrame.of(WireFrame.CONTINUATION, new byte[MESSAGE_LIMIT / 2]).fin(false).bytes(),
                         WireFrame.of(WireFrame.CONTINUATION, new byte[2]).bytes())));
@@ -116,19 +108,17 @@ class HostileInputTest {
     @ParameterizedTest(name = "{0} closes with {1}")
     @MethodSource("closingInputs")
     void hostileFramesCloseWithTheirCode(String what, int code, byte[] input) throws Exception {
-        try (RawWs raw = upgraded()) {
-            raw.out.write(input);
-            raw.out.flush();
+        try (RawWebSocket raw = upgraded()) {
+            raw.send(input);
             assertThat(raw.awaitCloseCode()).as(what).isEqualTo(code);
         }
     }
 
     @Test
     void aHugeDeclaredLengthIsRefusedWith1009BeforeAnyOfItArrives() throws Exception {
-        try (RawWs raw = upgraded()) {
+        try (RawWebSocket raw = upgraded()) {
             // 2^62 bytes announced, none sent: the answer cannot come from reading (or allocating) them
-            raw.out.write(WireFrame.of(WireFrame.TEXT, new byte[0]).declaredLength(1L << 62).bytes());
-            raw.out.flush();
+            raw.send(WireFrame.of(WireFrame.TEXT, new byte[0]).declaredLength(1L << 62).bytes());
             assertThat(raw.awaitCloseCode()).isEqualTo(1009);
         }
     }
@@ -139,18 +129,17 @@ class HostileInputTest {
         byte[] frame = ("{\"command\":\"update_data\",\"content\":" + content + "}").getBytes(StandardCharsets.UTF_8);
         int cut1 = indexOf(frame, 0xC3) + 1; // inside the 2-byte é
         int cut2 = indexOf(frame, 0xE2) + 2; // inside the 3-byte ✓
-        try (RawWs raw = upgraded()) {
-            raw.out.write(concat(
+        try (RawWebSocket raw = upgraded()) {
+            raw.send(Bytes.concat(
                     WireFrame.of(WireFrame.TEXT, java.util.Arrays.copyOfRange(frame, 0, cut1)).fin(false).bytes(),
-                    WireFrame.of(WireFrame.PING, bytes(7)).bytes(),
+                    WireFrame.of(WireFrame.PING, Bytes.of(7)).bytes(),
                     WireFrame.of(WireFrame.CONTINUATION, java.util.Arrays.copyOfRange(frame, cut1, cut2)).fin(false).bytes(),
                     WireFrame.of(WireFrame.CONTINUATION, java.util.Arrays.copyOfRange(frame, cut2, frame.length)).bytes(),
                     WireFrame.text("{\"command\":\"read_data\"}").bytes()));
-            raw.out.flush();
-            RawWs.Frame pong = raw.readFrame();
+            RawWebSocket.Frame pong = raw.readFrame();
             assertThat(pong.opcode()).isEqualTo(0xA);
             assertThat(pong.payload()).containsExactly(7);
-            RawWs.Frame data = nextNonPing(raw);
+            RawWebSocket.Frame data = nextNonPing(raw);
             assertThat(data.opcode()).isEqualTo(WireFrame.BINARY);
             assertThat(data.text()).isEqualTo(content);
         }
@@ -158,11 +147,10 @@ class HostileInputTest {
 
     @Test
     void aFragmentedBinaryMessageIsRefusedWithInvalidMessageAndTheConnectionStaysOpen() throws Exception {
-        try (RawWs raw = upgraded()) {
-            raw.out.write(concat(WireFrame.of(WireFrame.BINARY, bytes(1, 2)).fin(false).bytes(),
-                    WireFrame.of(WireFrame.CONTINUATION, bytes(3)).bytes(),
+        try (RawWebSocket raw = upgraded()) {
+            raw.send(Bytes.concat(WireFrame.of(WireFrame.BINARY, Bytes.of(1, 2)).fin(false).bytes(),
+                    WireFrame.of(WireFrame.CONTINUATION, Bytes.of(3)).bytes(),
                     WireFrame.of(WireFrame.TEXT, COUNT).bytes()));
-            raw.out.flush();
             assertThat(nextNonPing(raw).text()).contains("\"code\":\"invalid_message\"");
             assertThat(nextNonPing(raw).text()).contains("\"count\":1");
         }
@@ -170,7 +158,7 @@ class HostileInputTest {
 
     @Test
     void deepJsonNestingIsInvalidMessageAndTheConnectionStaysOpen() throws Exception {
-        try (Agent a = h.agent("deep-" + UUID.randomUUID())) {
+        try (WsClient a = h.agent("deep-" + UUID.randomUUID())) {
             a.send("{\"command\":\"update_data\",\"id\":9,\"content\":" + "[".repeat(3000) + "]".repeat(3000) + "}");
             assertThat(a.nextText()).startsWith("{\"command\":\"error\",\"id\":9,\"content\":{\"code\":\"invalid_message\",\"command\":\"\",\"error\":\"frame is not valid JSON: Document nesting depth (257) exceeds");
             a.send("{\"command\":\"update_data\",\"content\":" + "[".repeat(200) + "]".repeat(200) + "}"); // within the bound: stored
@@ -184,9 +172,9 @@ class HostileInputTest {
         throw new AssertionError("no byte " + value);
     }
 
-    static RawWs.Frame nextNonPing(RawWs raw) throws IOException {
+    static RawWebSocket.Frame nextNonPing(RawWebSocket raw) throws IOException {
         while (true) {
-            RawWs.Frame f = raw.readFrame();
+            RawWebSocket.Frame f = raw.readFrame();
             if (f.opcode() != WireFrame.PING) return f;
         }
     }
@@ -266,7 +254,7 @@ class HostileInputTest {
         ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
         try (Socket s = new Socket("127.0.0.1", h.server.httpPort())) {
             s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            RawWs.Response first = RawWs.readResponse(s.getInputStream());
+            RawHttp.Response first = RawHttp.readResponse(s.getInputStream());
             assertThat(first.status()).isEqualTo(200);
             byte[] next = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: yes\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
             AtomicInteger sent = new AtomicInteger();
@@ -290,10 +278,10 @@ class HostileInputTest {
     @Test
     void aQuietWebSocketAgentOutlivesEveryConnectionTimeout() throws Exception {
         Tuning timeouts = TUNING.withConnectionTimeouts(1_000, 1_500, 2_000);
-        try (Harness other = Harness.start(Harness.config(), timeouts); Agent quiet = other.agent("quiet-" + UUID.randomUUID())) {
+        try (Harness other = Harness.start(Harness.config(), timeouts); WsClient quiet = other.agent("quiet-" + UUID.randomUUID())) {
             long longest = Math.max(timeouts.idleTimeoutMs(), Math.max(timeouts.headTimeoutMs(), timeouts.keepAliveTimeoutMs()));
             await().during(Duration.ofMillis(longest + 1_000)).atMost(Duration.ofMillis(longest + 5_000))
-                    .until(() -> !quiet.closeCode.isDone());
+                    .until(() -> !quiet.closeCode().isDone());
             quiet.send("{\"command\":\"get_connection_count\"}");
             assertThat(quiet.nextText()).contains("\"count\":1");
         }

@@ -1,6 +1,10 @@
 package io.testsync.server.it;
 
 import io.testsync.server.config.Config;
+import io.testsync.testkit.RawHttp;
+import io.testsync.testkit.RawWebSocket;
+import io.testsync.testkit.WireFrame;
+import io.testsync.testkit.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,8 +44,8 @@ class LimitsTest {
         return "lim-" + UUID.randomUUID();
     }
 
-    static RawWs.Response upgrade(String testId) throws Exception {
-        try (RawWs raw = RawWs.open(h.server.wsPort())) {
+    static RawHttp.Response upgrade(String testId) throws Exception {
+        try (RawWebSocket raw = RawWebSocket.open(h.server.wsPort())) {
             return raw.upgrade("/register/" + testId, "Authorization: " + Harness.basic(Harness.USER, Harness.PASS));
         }
     }
@@ -51,24 +55,24 @@ class LimitsTest {
         await().until(() -> h.server.registry().connectionCount() == 0 && h.server.registry().runCount() == 0);
     }
 
-    static void closeAll(List<Agent> agents) throws Exception {
-        for (Agent a : agents) a.close();
+    static void closeAll(List<WsClient> agents) throws Exception {
+        for (WsClient a : agents) a.close();
         awaitEmpty();
     }
 
     @Test
     void connectionsPerRunAre503BeforeUpgradeNamingTheLimit() throws Exception {
         String run = fresh();
-        List<Agent> agents = new ArrayList<>();
+        List<WsClient> agents = new ArrayList<>();
         try {
             for (int i = 0; i < PER_RUN; i++) agents.add(h.agent(run));
-            RawWs.Response refused = upgrade(run);
+            RawHttp.Response refused = upgrade(run);
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.headers().get("content-type")).isEqualTo("application/json");
             assertThat(refused.body()).isEqualTo("{\"code\":503,\"error\":\"limit reached: limits.max_connections_per_run is "
                     + PER_RUN + "; try again later or raise it\"}");
             // another run is still admitted, and a place that frees up is taken again
-            try (Agent other = h.agent(fresh())) {
+            try (WsClient other = h.agent(fresh())) {
                 other.send("{\"command\":\"get_connection_count\"}");
                 assertThat(other.nextText()).contains("\"count\":1");
             }
@@ -82,10 +86,10 @@ class LimitsTest {
 
     @Test
     void connectionsOfTheServerAre503NamingTheLimit() throws Exception {
-        List<Agent> agents = new ArrayList<>();
+        List<WsClient> agents = new ArrayList<>();
         try {
             for (int i = 0; i < MAX_CONNECTIONS; i++) agents.add(h.agent("lim-total-" + (i % 3)));
-            RawWs.Response refused = upgrade("lim-total-0");
+            RawHttp.Response refused = upgrade("lim-total-0");
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.body()).contains("limits.max_connections is " + MAX_CONNECTIONS);
             // the admitted agents are served as before
@@ -99,10 +103,10 @@ class LimitsTest {
 
     @Test
     void runsAre503NamingTheLimitWhileAgentsOfHeldRunsAreAdmitted() throws Exception {
-        List<Agent> agents = new ArrayList<>();
+        List<WsClient> agents = new ArrayList<>();
         try {
             for (int i = 0; i < MAX_RUNS; i++) agents.add(h.agent("lim-run-" + i));
-            RawWs.Response refused = upgrade(fresh());
+            RawHttp.Response refused = upgrade(fresh());
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.body()).contains("limits.max_runs is " + MAX_RUNS);
             agents.add(h.agent("lim-run-0")); // a run the server holds takes more agents
@@ -115,7 +119,7 @@ class LimitsTest {
 
     @Test
     void checkpointsPerRunAreLimitReachedNamingTheLimitAndTheConnectionStaysOpen() throws Exception {
-        try (Agent a = h.agent(fresh()); Agent b = h.agent(fresh())) {
+        try (WsClient a = h.agent(fresh()); WsClient b = h.agent(fresh())) {
             for (int i = 0; i < MAX_CHECKPOINTS; i++) {
                 a.send("{\"command\":\"wait_checkpoint\",\"content\":{\"identifier\":\"cp-" + i + "\",\"target_count\":2}}");
             }
@@ -148,7 +152,7 @@ class LimitsTest {
     @Test
     void websocketContentOverTheDataLimitIsPayloadTooLargeAndTheConnectionStaysOpen() throws Exception {
         String run = fresh();
-        try (Agent a = h.agent(run)) {
+        try (WsClient a = h.agent(run)) {
             String atLimit = "\"" + "a".repeat(MAX_DATA - 2) + "\"";
             a.send("{\"command\":\"update_data\",\"id\":1,\"content\":" + atLimit + "}");
             a.send("{\"command\":\"update_data\",\"id\":2,\"content\":\"" + "b".repeat(MAX_DATA - 1) + "\"}");
@@ -165,9 +169,9 @@ class LimitsTest {
     void aFrameOverTheDataLimitPlusEnvelopeIsClosedWith1009() throws Exception {
         String run = fresh();
         int frameLimit = MAX_DATA + 64 * 1024;
-        try (Agent bystander = h.agent(fresh()); RawWs raw = RawWs.open(h.server.wsPort())) {
+        try (WsClient bystander = h.agent(fresh()); RawWebSocket raw = RawWebSocket.open(h.server.wsPort())) {
             assertThat(raw.upgrade("/register/" + run, "Authorization: " + Harness.basic(Harness.USER, Harness.PASS)).status()).isEqualTo(101);
-            raw.out.write(WireFrame.of(WireFrame.TEXT, new byte[frameLimit + 1]).bytes());
+            raw.send(WireFrame.of(WireFrame.TEXT, new byte[frameLimit + 1]).bytes());
             assertThat(raw.awaitCloseCode()).isEqualTo(1009);
             bystander.send("{\"command\":\"get_connection_count\"}");
             assertThat(bystander.nextText()).contains("\"count\":1");

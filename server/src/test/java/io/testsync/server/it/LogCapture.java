@@ -36,6 +36,12 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
         return events.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
+    /** When the first event at {@code level} whose message contains {@code text} was logged (epoch ms); null while there is none. */
+    Long timeOf(Level level, String text) {
+        return events.stream().filter(e -> e.getLevel() == level && e.getFormattedMessage().contains(text))
+                .map(ILoggingEvent::getTimeStamp).findFirst().orElse(null);
+    }
+
     @Override
     public void close() {
         logger.detachAppender(this);

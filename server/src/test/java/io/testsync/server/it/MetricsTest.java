@@ -1,5 +1,7 @@
 package io.testsync.server.it;
 
+import io.testsync.testkit.WsClient;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,7 @@ class MetricsTest {
         String upgraded = "testsync_http_requests_total{route=\"register\",status=\"101\"}";
         String before = scrape();
 
-        try (Agent a = h.agent(fresh())) {
+        try (WsClient a = h.agent(fresh())) {
             a.send("{\"command\":\"update_data\",\"content\":{\"k\":1}}");
             a.send("{\"command\":\"read_data\"}");
             assertThat(a.nextBinary()).isNotEmpty();
@@ -120,7 +122,7 @@ class MetricsTest {
         String timeout = "testsync_checkpoint_releases_total{reason=\"timeout\"}";
         String before = scrape();
         String run = fresh();
-        try (Agent a = h.agent(run); Agent b = h.agent(run)) {
+        try (WsClient a = h.agent(run); WsClient b = h.agent(run)) {
             a.send("{\"command\":\"wait_checkpoint\",\"content\":{\"identifier\":\"both\",\"target_count\":2}}");
             await().untilAsserted(() -> {
                 String during = scrape();
@@ -163,7 +165,7 @@ class MetricsTest {
         String run = fresh();
         String lockCommands = "testsync_ws_commands_total{command=\"lock\"}";
         double locksBefore = now(lockCommands);
-        try (Agent a = h.v1(run, "a"); Agent b = h.v1(run, "b")) {
+        try (WsClient a = h.v1(run, "a"); WsClient b = h.v1(run, "b")) {
             a.send("{\"command\":\"lock\",\"content\":{\"name\":\"l\"},\"id\":1}");
             assertThat(a.nextText()).endsWith("\"fence\":1}}");
             b.send("{\"command\":\"lock\",\"content\":{\"name\":\"l\"},\"id\":2}");

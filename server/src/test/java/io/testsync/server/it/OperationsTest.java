@@ -1,5 +1,7 @@
 package io.testsync.server.it;
 
+import io.testsync.testkit.Ports;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +93,8 @@ class OperationsTest {
 
     @Test
     void withTwoPortsTheEndpointsAreOnTheHttpPortOnly() throws Exception {
-        try (Harness two = Harness.start(Harness.config().withPorts(freePort(), freePort()))) {
+        int[] ports = Ports.free(2);
+        try (Harness two = Harness.start(Harness.config().withPorts(ports[0], ports[1]))) {
             URI httpReadyz = URI.create("http://127.0.0.1:" + two.server.httpPort() + "/readyz");
             URI wsReadyz = URI.create("http://127.0.0.1:" + two.server.wsPort() + "/readyz");
             assertThat(two.server.httpPort()).isNotEqualTo(two.server.wsPort());
@@ -115,12 +118,6 @@ class OperationsTest {
             HttpResponse<String> metrics = anonymous(open, open.http("/metrics"));
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("testsync_");
-        }
-    }
-
-    static int freePort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.testsync.server.it;
 
+import io.testsync.testkit.WsClient;
+import io.testsync.testkit.RawHttp;
+import io.testsync.testkit.RawWebSocket;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +30,8 @@ class ProtocolV1Test {
 
     @Test
     void theWelcomeFrameNamesRunAgentConnectionAndLimits() throws Exception {
-        Agent a = Agent.connect(h.http, h.ws("/register/run-1?agent=browser-7:host"), Harness.basic(Harness.USER, Harness.PASS), "testsync.v1");
-        assertThat(a.ws.getSubprotocol()).isEqualTo("testsync.v1");
+        WsClient a = WsClient.to(h.ws("/register/run-1?agent=browser-7:host")).client(h.http).authorization(Harness.basic(Harness.USER, Harness.PASS)).subprotocols("testsync.v1").connect();
+        assertThat(a.subprotocol()).isEqualTo("testsync.v1");
         String welcome = a.nextText();
         Matcher m = Pattern.compile("\\{\"command\":\"welcome\",\"content\":\\{\"protocol\":\"testsync.v1\",\"run\":\"run-1\","
                 + "\"agent\":\"browser-7:host\",\"connection\":\"(c\\d+)\",\"server_time_ms\":(\\d+),\"limits\":\\{(.*)\\}\\}\\}").matcher(welcome);
@@ -36,7 +40,7 @@ class ProtocolV1Test {
         assertThat(m.group(3)).isEqualTo("\"max_data_bytes\":10485760,\"max_payload_bytes\":1048576,\"max_connections_per_run\":10000,"
                 + "\"max_checkpoints_per_run\":10000,\"max_topics_per_run\":1000,\"max_messages_per_topic\":10000,"
                 + "\"max_counters_per_run\":10000,\"max_states_per_run\":10000,\"max_locks_per_run\":10000");
-        Agent b = Agent.connect(h.http, h.ws("/register/run-1"), Harness.basic(Harness.USER, Harness.PASS), "testsync.v1");
+        WsClient b = WsClient.to(h.ws("/register/run-1")).client(h.http).authorization(Harness.basic(Harness.USER, Harness.PASS)).subprotocols("testsync.v1").connect();
         Matcher unnamed = Pattern.compile(".*\"agent\":\"agent-(\\d+)\",\"connection\":\"c(\\d+)\".*").matcher(b.nextText());
         assertThat(unnamed.matches()).isTrue();
         assertThat(unnamed.group(1)).isEqualTo(unnamed.group(2));
@@ -48,8 +52,8 @@ class ProtocolV1Test {
     @Test
     void anInvalidAgentNameIsRefusedBeforeTheUpgrade() throws Exception {
         for (String bad : new String[] {"", "a%20b", "x".repeat(129), "caf%C3%A9", "a/b"}) {
-            RawWs.Response r;
-            try (RawWs raw = RawWs.open(h.server.wsPort())) {
+            RawHttp.Response r;
+            try (RawWebSocket raw = RawWebSocket.open(h.server.wsPort())) {
                 r = raw.upgrade("/register/run-1?agent=" + bad, "Authorization: " + Harness.basic(Harness.USER, Harness.PASS));
             }
             assertThat(r.status()).as(bad).isEqualTo(400);
@@ -61,8 +65,8 @@ class ProtocolV1Test {
 
     @Test
     void withoutV1TheSeedProtocolIsUnchanged() throws Exception {
-        try (Agent a = h.agent("run-2")) {
-            assertThat(a.ws.getSubprotocol()).isEmpty();
+        try (WsClient a = h.agent("run-2")) {
+            assertThat(a.subprotocol()).isEmpty();
             a.send("{\"command\":\"update_data\",\"content\":{\"k\": 1},\"id\":1}");
             a.send("{\"command\":\"read_data\",\"id\":2}");
             assertThat(new String(a.nextBinary())).isEqualTo("{\"k\": 1}");
@@ -74,7 +78,7 @@ class ProtocolV1Test {
 
     @Test
     void everyCommandGetsExactlyOneReply() throws Exception {
-        try (Agent a = h.v1("run-3", "a1")) {
+        try (WsClient a = h.v1("run-3", "a1")) {
             a.send("{\"command\":\"read_data\",\"id\":1}");
             assertThat(a.nextText()).isEqualTo("{\"command\":\"read_data\",\"id\":1,\"content\":{\"exists\":false}}");
             a.send("{\"command\":\"update_data\",\"content\":{\"room\": \"r-1\"},\"id\":\"u\"}");
@@ -86,7 +90,7 @@ class ProtocolV1Test {
             assertThat(a.nextText()).isEqualTo("{\"command\":\"get_connection_count\",\"id\":3,\"content\":{\"count\":1}}");
             a.send("{\"command\":\"close\",\"id\":4}");
             assertThat(a.awaitClose()).isEqualTo(1000);
-            assertThat(a.received).isEmpty();
+            assertThat(a.pending()).isEmpty();
         }
     }
 
@@ -96,7 +100,7 @@ class ProtocolV1Test {
         h.send(h.request("/tests/run-4").header("Content-Type", "application/octet-stream")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(blob)).build());
         h.post("/tests/run-5", "[1, 2]", "text/plain");
-        try (Agent a = h.v1("run-4", null); Agent b = h.v1("run-5", null)) {
+        try (WsClient a = h.v1("run-4", null); WsClient b = h.v1("run-5", null)) {
             a.send("{\"command\":\"read_data\"}");
             assertThat(a.nextText()).isEqualTo("{\"command\":\"read_data\",\"content\":{\"exists\":true,\"content_type\":\"application/octet-stream\","
                     + "\"data_base64\":\"" + Base64.getEncoder().encodeToString(blob) + "\"}}");

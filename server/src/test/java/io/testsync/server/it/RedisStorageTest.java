@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.testsync.server.config.Config;
 import io.testsync.server.redis.RedisProcess;
+import io.testsync.testkit.WsClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class RedisStorageTest {
 
     @Test
     void dataWrittenOverHttpAndWebSocketIsInRedisAndSeenByAnotherServer() throws Exception {
-        try (Harness h = Harness.start(config()); Agent agent = h.agent("ws-run")) {
+        try (Harness h = Harness.start(config()); WsClient agent = h.agent("ws-run")) {
             assertThat(StorageFaultTest.put(h, "http-run", "{\"from\":\"http\"}").statusCode()).isEqualTo(200);
             agent.send("{\"command\":\"update_data\",\"content\":{\"from\":\"ws\"}}");
             agent.send("{\"command\":\"read_data\"}");
@@ -73,7 +74,7 @@ class RedisStorageTest {
 
     @Test
     void whileRedisIsDownStorageAnswersFailCleanlyAndAllWorksAgainOnceItIsBack() throws Exception {
-        try (Harness h = Harness.start(config()); Agent agent = h.agent("agent-run")) {
+        try (Harness h = Harness.start(config()); WsClient agent = h.agent("agent-run")) {
             assertThat(StorageFaultTest.put(h, "before", "kept").statusCode()).isEqualTo(200);
             assertThat(StorageFaultTest.anonymous(h, "/readyz").statusCode()).isEqualTo(200);
 

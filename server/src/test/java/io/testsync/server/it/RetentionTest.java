@@ -1,6 +1,7 @@
 package io.testsync.server.it;
 
 import io.testsync.server.config.Config;
+import io.testsync.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,14 +48,14 @@ class RetentionTest {
     @ValueSource(strings = {Config.Storage.MEMORY, Config.Storage.SQLITE})
     void idleRunsAreRemovedWithTheirDataAndARunWithALiveAgentIsKept(String storage) throws Exception {
         try (Harness h = Harness.start(config(storage, Duration.ofMillis(200), Duration.ofMillis(50)));
-             Agent live = h.agent("live")) {
+             WsClient live = h.agent("live")) {
             // The live run's data is written first: if the sweep ignored live agents it would go first.
             live.send("{\"command\":\"update_data\",\"content\":{\"keep\":true}}");
             live.send("{\"command\":\"get_connection_count\"}");
             assertThat(live.nextText()).contains("\"count\":1");
 
             // An agent that wrote, passed a checkpoint (so its run stays held in memory) and left.
-            try (Agent gone = h.agent("gone")) {
+            try (WsClient gone = h.agent("gone")) {
                 gone.send("{\"command\":\"update_data\",\"content\":\"bye\"}");
                 gone.send("{\"command\":\"wait_checkpoint\",\"content\":{\"identifier\":\"done\",\"target_count\":1}}");
                 assertThat(gone.nextText()).contains("\"reason\":\"complete\"");

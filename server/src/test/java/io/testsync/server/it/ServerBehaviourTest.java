@@ -5,11 +5,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.testsync.server.Tuning;
-import io.testsync.server.config.Config;
+import io.testsync.testkit.RawHttp;
+import io.testsync.testkit.RawWebSocket;
+import io.testsync.testkit.WsClient;
+import io.testsync.testkit.Ports;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,7 @@ class ServerBehaviourTest {
         try (Harness h = Harness.start(Harness.config().withCredentials(null))) {
             var r = h.sendText(HttpRequest.newBuilder(h.http("/tests/open")).PUT(HttpRequest.BodyPublishers.ofString("x")).build());
             assertThat(r.statusCode()).isEqualTo(200);
-            try (Agent a = Agent.connect(h.http, h.ws("/register/open"), null)) {
+            try (WsClient a = WsClient.connect(h.ws("/register/open"), null)) {
                 a.send("{\"command\":\"read_data\"}");
                 assertThat(a.nextBinary()).isEqualTo("x".getBytes(StandardCharsets.UTF_8));
             }
@@ -40,7 +42,7 @@ class ServerBehaviourTest {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("PUT /tests/slow HTTP/1.1\r\nHost: x\r\nAuthorization: " + Harness.basic(Harness.USER, Harness.PASS)
                     + "\r\nContent-Length: 10\r\n\r\nabc").getBytes(StandardCharsets.ISO_8859_1));
-            RawWs.Response r = RawWs.readResponse(s.getInputStream());
+            RawHttp.Response r = RawHttp.readResponse(s.getInputStream());
             assertThat(r.status()).isEqualTo(503);
             assertThat(r.headers().get("content-type")).isEqualTo("application/json");
             assertThat(r.body()).startsWith("{\"code\":503,\"error\":\"the request did not finish within 300 ms");
@@ -51,15 +53,15 @@ class ServerBehaviourTest {
     @Test
     void serverPingsAndClosesConnectionsThatStopAnswering() throws Exception {
         try (Harness h = Harness.start(Harness.config(), new Tuning(10_000, 100, 600));
-             Agent polite = h.agent("hb");
-             RawWs silent = RawWs.open(h.server.wsPort())) {
+             WsClient polite = h.agent("hb");
+             RawWebSocket silent = RawWebSocket.open(h.server.wsPort())) {
             assertThat(silent.upgrade("/register/hb", "Authorization: " + Harness.basic(Harness.USER, Harness.PASS)).status()).isEqualTo(101);
-            RawWs.Frame first = silent.readFrame();
+            RawWebSocket.Frame first = silent.readFrame();
             assertThat(first.opcode()).as("a ping").isEqualTo(0x9);
             assertThat(silent.awaitCloseCode()).isEqualTo(1001);
             // the JDK client answers pings: it is still served after many deadlines' worth of pings
-            await().atMost(Duration.ofSeconds(10)).until(() -> polite.pings.get() >= 15);
-            assertThat(polite.closeCode).isNotDone();
+            await().atMost(Duration.ofSeconds(10)).until(() -> polite.pings() >= 15);
+            assertThat(polite.closeCode()).isNotDone();
             polite.send("{\"command\":\"get_connection_count\"}");
             assertThat(polite.nextText()).isEqualTo("{\"command\":\"get_connection_count\",\"content\":{\"count\":1}}");
         }
@@ -67,17 +69,14 @@ class ServerBehaviourTest {
 
     @Test
     void separatePortsServeTheApiAndTheWebSocketEach() throws Exception {
-        int httpPort;
-        int wsPort;
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-            httpPort = a.getLocalPort();
-            wsPort = b.getLocalPort();
-        }
+        int[] ports = Ports.free(2);
+        int httpPort = ports[0];
+        int wsPort = ports[1];
         try (Harness h = Harness.start(Harness.config().withPorts(httpPort, wsPort))) {
             assertThat(h.server.httpPort()).isEqualTo(httpPort);
             assertThat(h.server.wsPort()).isEqualTo(wsPort);
             h.post("/tests/two", "d", "text/plain");
-            try (Agent a = h.agent("two")) {
+            try (WsClient a = h.agent("two")) {
                 a.send("{\"command\":\"read_data\"}");
                 assertThat(a.nextBinary()).isEqualTo("d".getBytes(StandardCharsets.UTF_8));
             }
@@ -87,7 +86,7 @@ class ServerBehaviourTest {
             assertThat(onWsPort.body()).contains("this port serves /register/{testID} and /health");
             var health = h.sendText(HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + wsPort + "/health")).build());
             assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
-            try (RawWs raw = RawWs.open(httpPort)) {
+            try (RawWebSocket raw = RawWebSocket.open(httpPort)) {
                 assertThat(raw.upgrade("/register/two", "Authorization: " + Harness.basic(Harness.USER, Harness.PASS)).status()).isEqualTo(404);
             }
         }
@@ -102,7 +101,7 @@ class ServerBehaviourTest {
         root.addAppender(captured);
         root.setLevel(Level.DEBUG);
         try (Harness h = Harness.start()) {
-            try (Agent a = Agent.connect(h.http, h.ws("/register/logs?username=agent&password=" + Harness.PASS), null)) {
+            try (WsClient a = WsClient.connect(h.ws("/register/logs?username=agent&password=" + Harness.PASS), null)) {
                 a.send("{\"command\":\"get_connection_count\"}");
                 a.nextText();
             }

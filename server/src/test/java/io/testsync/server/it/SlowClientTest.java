@@ -3,6 +3,9 @@ package io.testsync.server.it;
 import ch.qos.logback.classic.Level;
 import io.testsync.server.Tuning;
 import io.testsync.server.config.Config;
+import io.testsync.testkit.RawWebSocket;
+import io.testsync.testkit.WireFrame;
+import io.testsync.testkit.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,22 +53,21 @@ class SlowClientTest {
     }
 
     /** Asks for the blob {@link #REQUESTS} times and reads nothing. */
-    static RawWs neverReader(String run) throws IOException {
-        RawWs raw = RawWs.open(h.server.wsPort());
+    static RawWebSocket neverReader(String run) throws IOException {
+        RawWebSocket raw = RawWebSocket.open(h.server.wsPort());
         assertThat(raw.upgrade("/register/" + run, "Authorization: " + Harness.basic(Harness.USER, Harness.PASS)).status()).isEqualTo(101);
         byte[] read = WireFrame.text("{\"command\":\"read_data\"}").bytes();
         byte[] all = new byte[read.length * REQUESTS];
         for (int i = 0; i < REQUESTS; i++) System.arraycopy(read, 0, all, i * read.length, read.length);
-        raw.out.write(all);
-        raw.out.flush();
+        raw.send(all);
         return raw;
     }
 
     /** Reads everything the server still sends; returns the number of blobs that came before the close frame, which must be 1008. */
-    static int drainToClose(RawWs raw) throws IOException {
+    static int drainToClose(RawWebSocket raw) throws IOException {
         int blobs = 0;
         while (true) {
-            RawWs.Frame f = raw.readFrame();
+            RawWebSocket.Frame f = raw.readFrame();
             if (f.opcode() == WireFrame.BINARY) {
                 assertThat(f.payload()).hasSize(BLOB);
                 blobs++;
@@ -88,8 +90,8 @@ class SlowClientTest {
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < clients; i++) runs.add(runWithBlob());
         long before = usedHeapAfterGc();
-        List<RawWs> readers = new ArrayList<>();
-        try (LogCapture log = LogCapture.of("io.testsync.server.ws.AgentSocket"); Agent bystander = h.agent("slow-bystander")) {
+        List<RawWebSocket> readers = new ArrayList<>();
+        try (LogCapture log = LogCapture.of("io.testsync.server.ws.AgentSocket"); WsClient bystander = h.agent("slow-bystander")) {
             for (String run : runs) readers.add(neverReader(run));
             await().until(() -> log.messages(Level.WARN).size() >= clients);
             // nothing was read yet: whatever the server holds for them is on its heap now
@@ -102,7 +104,7 @@ class SlowClientTest {
             bystander.send("{\"command\":\"get_connection_count\"}");
             assertThat(bystander.nextText()).contains("\"count\":1");
             int received = 0;
-            for (RawWs r : readers) {
+            for (RawWebSocket r : readers) {
                 received += drainToClose(r);
                 r.close();
             }
@@ -115,7 +117,7 @@ class SlowClientTest {
             assertThat(held).isLessThan(clients * 3L * MAX_QUEUED + (32L << 20));
             assertThat(received).isLessThan(clients * REQUESTS / 2);
         } finally {
-            for (RawWs r : readers) r.close();
+            for (RawWebSocket r : readers) r.close();
         }
     }
 
@@ -123,12 +125,12 @@ class SlowClientTest {
     void aClientThatPipelinesManyLargeRequestsButReadsGetsEveryReplyAndStaysOpen() throws Exception {
         String run = runWithBlob();
         int requests = 60; // 60 MiB of replies asked for at once, 15 times max_queued_bytes
-        try (Agent a = h.agent(run)) {
+        try (WsClient a = h.agent(run)) {
             for (int i = 0; i < requests; i++) a.send("{\"command\":\"read_data\"}");
             a.send("{\"command\":\"get_connection_count\"}");
             for (int i = 0; i < requests; i++) assertThat(a.nextBinary()).hasSize(BLOB);
             assertThat(a.nextText()).contains("\"count\":1");
-            assertThat(a.closeCode).isNotDone();
+            assertThat(a.closeCode()).isNotDone();
         }
     }
 }

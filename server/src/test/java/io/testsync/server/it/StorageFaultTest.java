@@ -5,6 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.testsync.server.Tuning;
 import io.testsync.server.config.Config;
+import io.testsync.testkit.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class StorageFaultTest {
         // Each failing batch waits out the busy timeout (and a reconnect may wait again): beyond SPEC's 10 s
         // request bound a write would be answered 503 instead of the 500 this test is about.
         Tuning patient = new Tuning(60_000, Tuning.SPEC.pingIntervalMs(), Tuning.SPEC.pingTimeoutMs());
-        try (Harness h = Harness.start(config, patient); Agent agent = h.agent("agent-run")) {
+        try (Harness h = Harness.start(config, patient); WsClient agent = h.agent("agent-run")) {
             assertThat(put(h, "before", "kept").statusCode()).isEqualTo(200);
             assertThat(anonymous(h, "/readyz").statusCode()).isEqualTo(200);
 

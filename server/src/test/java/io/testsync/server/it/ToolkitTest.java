@@ -1,6 +1,7 @@
 package io.testsync.server.it;
 
 import io.testsync.server.config.Config;
+import io.testsync.testkit.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ToolkitTest {
 
     @Test
     void signalEntryNumbersEntriesPerStateWithoutGapsAndAgentsKeepTheirNumber() throws Exception {
-        try (Agent a = h.v1(run, "a"); Agent b = h.v1(run, "b")) {
+        try (WsClient a = h.v1(run, "a"); WsClient b = h.v1(run, "b")) {
             a.send("{\"command\":\"signal_entry\",\"content\":{\"state\":\"roles\"},\"id\":1}");
             assertThat(a.nextText()).isEqualTo("{\"command\":\"signal_entry\",\"id\":1,\"content\":{\"state\":\"roles\",\"seq\":1}}");
             a.close();
@@ -50,7 +51,7 @@ class ToolkitTest {
 
     @Test
     void countersAddAtomicallyReadWithZeroAndStayWithinTwoToThe53() throws Exception {
-        try (Agent a = h.v1(run, "a")) {
+        try (WsClient a = h.v1(run, "a")) {
             a.send("{\"command\":\"counter\",\"content\":{\"name\":\"users\"},\"id\":1}");
             assertThat(a.nextText()).isEqualTo("{\"command\":\"counter\",\"id\":1,\"content\":{\"name\":\"users\",\"value\":0}}");
             a.send("{\"command\":\"counter\",\"content\":{\"name\":\"users\",\"add\":5},\"id\":2}");
@@ -73,7 +74,7 @@ class ToolkitTest {
 
     @Test
     void aLateSubscriberGetsTheReplayThenLiveMessagesInOrder() throws Exception {
-        try (Agent pub = h.v1(run, "pub"); Agent sub = h.v1(run, "sub")) {
+        try (WsClient pub = h.v1(run, "pub"); WsClient sub = h.v1(run, "sub")) {
             pub.send("{\"command\":\"publish\",\"content\":{\"topic\":\"addr\",\"payload\":{\"ip\": \"10.0.0.7\"}},\"id\":1}");
             assertThat(pub.nextText()).isEqualTo("{\"command\":\"publish\",\"id\":1,\"content\":{\"topic\":\"addr\",\"seq\":1}}");
             pub.send("{\"command\":\"publish\",\"content\":{\"topic\":\"addr\",\"payload\":null},\"id\":2}");
@@ -103,7 +104,7 @@ class ToolkitTest {
 
     @Test
     void fromSeqSkipsEarlierMessagesAndPayloadLimitsRefuseWithoutPublishing() throws Exception {
-        try (Agent a = h.v1(run, "a")) {
+        try (WsClient a = h.v1(run, "a")) {
             for (int i = 1; i <= 4; i++) {
                 a.send("{\"command\":\"publish\",\"content\":{\"topic\":\"t\",\"payload\":" + i + "}}");
                 assertThat(a.nextText()).endsWith("\"seq\":" + i + "}}");
@@ -125,7 +126,7 @@ class ToolkitTest {
 
     @Test
     void locksAreGrantedInOrderWithGrowingFencesAndReleasedWhenTheHolderCloses() throws Exception {
-        try (Agent a = h.v1(run, "a"); Agent b = h.v1(run, "b"); Agent c = h.v1(run, "c")) {
+        try (WsClient a = h.v1(run, "a"); WsClient b = h.v1(run, "b"); WsClient c = h.v1(run, "c")) {
             a.send("{\"command\":\"lock\",\"content\":{\"name\":\"acct\"},\"id\":1}");
             assertThat(a.nextText()).isEqualTo("{\"command\":\"lock\",\"id\":1,\"content\":{\"name\":\"acct\",\"acquired\":true,\"fence\":1}}");
             b.send("{\"command\":\"lock\",\"content\":{\"name\":\"acct\"},\"id\":2}");
@@ -149,7 +150,7 @@ class ToolkitTest {
 
     @Test
     void aLockWaitTimesOut() throws Exception {
-        try (Agent a = h.v1(run, "a"); Agent b = h.v1(run, "b")) {
+        try (WsClient a = h.v1(run, "a"); WsClient b = h.v1(run, "b")) {
             a.send("{\"command\":\"lock\",\"content\":{\"name\":\"acct\"},\"id\":1}");
             assertThat(a.nextText()).endsWith("\"fence\":1}}");
             b.send("{\"command\":\"lock\",\"content\":{\"name\":\"acct\",\"timeout_ms\":50},\"id\":2}");
@@ -163,7 +164,7 @@ class ToolkitTest {
 
     @Test
     void badContentIsAnInvalidArgumentNamingTheFieldAndChangesNothing() throws Exception {
-        try (Agent a = h.v1(run, "a")) {
+        try (WsClient a = h.v1(run, "a")) {
             String[][] cases = {
                     {"signal_entry", "{}", "state must be a non-empty string of at most 256 characters (it is missing)"},
                     {"signal_entry", "{\"state\":\"\"}", "state must be a non-empty string of at most 256 characters"},
@@ -197,7 +198,7 @@ class ToolkitTest {
 
     @Test
     void aFailOnLeaveCheckpointReleasesTheOthersAtOnceNamingWhoLeft() throws Exception {
-        try (Agent a = h.v1(run, "alice"); Agent b = h.v1(run, "bob"); Agent c = h.v1(run, "carol"); Agent d = h.v1(run, "dave")) {
+        try (WsClient a = h.v1(run, "alice"); WsClient b = h.v1(run, "bob"); WsClient c = h.v1(run, "carol"); WsClient d = h.v1(run, "dave")) {
             a.send("{\"command\":\"wait_checkpoint\",\"content\":{\"identifier\":\"call\",\"target_count\":4,\"fail_on_leave\":true},\"id\":1}");
             b.send("{\"command\":\"wait_checkpoint\",\"content\":{\"identifier\":\"call\",\"target_count\":4},\"id\":2}");
             c.send("{\"command\":\"wait_checkpoint\",\"content\":{\"identifier\":\"call\",\"target_count\":4},\"id\":3}");
@@ -216,7 +217,7 @@ class ToolkitTest {
 
     @Test
     void aTimedOutReleaseNamesJoinedAndAbsentAgents() throws Exception {
-        try (Agent a = h.v1(run, "alice"); Agent b = h.agent(run)) {
+        try (WsClient a = h.v1(run, "alice"); WsClient b = h.agent(run)) {
             a.send("{\"command\":\"wait_checkpoint\",\"content\":{\"identifier\":\"x\",\"target_count\":2,\"timeout_ms\":20},\"id\":1}");
             String frame = a.nextText();
             Matcher m = Pattern.compile(".*\"absent_agents\":\\[\"(agent-\\d+)\"\\]\\}\\}").matcher(frame);

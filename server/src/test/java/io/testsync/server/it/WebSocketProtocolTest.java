@@ -1,5 +1,9 @@
 package io.testsync.server.it;
 
+import io.testsync.testkit.RawHttp;
+import io.testsync.testkit.RawWebSocket;
+import io.testsync.testkit.WsClient;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,22 +34,22 @@ class WebSocketProtocolTest {
 
     @Test
     void badCredentialsAreRefusedBeforeUpgradeWith401Json() throws Exception {
-        try (RawWs raw = RawWs.open(h.server.wsPort())) {
-            RawWs.Response r = raw.upgrade("/register/1", "Authorization: " + Harness.basic("agent", "wrong"));
+        try (RawWebSocket raw = RawWebSocket.open(h.server.wsPort())) {
+            RawHttp.Response r = raw.upgrade("/register/1", "Authorization: " + Harness.basic("agent", "wrong"));
             assertThat(r.status()).isEqualTo(401);
             assertThat(r.headers().get("content-type")).isEqualTo("application/json");
             assertThat(r.headers().get("www-authenticate")).isEqualTo("Basic realm=\"testsync\"");
             assertThat(r.body()).startsWith("{\"code\":401,\"error\":\"");
         }
-        try (RawWs raw = RawWs.open(h.server.wsPort())) {
+        try (RawWebSocket raw = RawWebSocket.open(h.server.wsPort())) {
             assertThat(raw.upgrade("/register/1").status()).isEqualTo(401);
         }
     }
 
     @Test
     void badIdIsRefusedBeforeUpgradeWith400Json() throws Exception {
-        try (RawWs raw = RawWs.open(h.server.wsPort())) {
-            RawWs.Response r = raw.upgrade("/register/bad*id", "Authorization: " + Harness.basic(Harness.USER, Harness.PASS));
+        try (RawWebSocket raw = RawWebSocket.open(h.server.wsPort())) {
+            RawHttp.Response r = raw.upgrade("/register/bad*id", "Authorization: " + Harness.basic(Harness.USER, Harness.PASS));
             assertThat(r.status()).isEqualTo(400);
             assertThat(r.body()).startsWith("{\"code\":400,\"error\":\"test ID may contain only");
         }
@@ -53,11 +57,11 @@ class WebSocketProtocolTest {
 
     @Test
     void queryStringCredentialsAreAccepted() throws Exception {
-        try (Agent a = Agent.connect(h.http, h.ws("/register/q1?username=agent&password=s3cret"), null)) {
+        try (WsClient a = WsClient.connect(h.ws("/register/q1?username=agent&password=s3cret"), null)) {
             a.send("{\"command\":\"get_connection_count\"}");
             assertThat(a.nextText()).isEqualTo("{\"command\":\"get_connection_count\",\"content\":{\"count\":1}}");
         }
-        try (RawWs raw = RawWs.open(h.server.wsPort())) {
+        try (RawWebSocket raw = RawWebSocket.open(h.server.wsPort())) {
             assertThat(raw.upgrade("/register/q1?username=agent&password=bad").status()).isEqualTo(401);
         }
     }
@@ -65,7 +69,7 @@ class WebSocketProtocolTest {
     @Test
     void readDataIsOneBinaryFrameOfTheStoredBytesAndEmptyWhenNone() throws Exception {
         String id = fresh();
-        try (Agent a = h.agent(id)) {
+        try (WsClient a = h.agent(id)) {
             a.send("{\"command\":\"read_data\"}");
             assertThat(a.nextBinary()).isEmpty();
             h.post("/tests/" + id, "posted ✓", "text/plain; charset=utf-8");
@@ -77,7 +81,7 @@ class WebSocketProtocolTest {
     @Test
     void updateDataStoresTheExactBytesOfContentAndHttpReadsThemAsJson() throws Exception {
         String id = fresh();
-        try (Agent a = h.agent(id); Agent b = h.agent(id)) {
+        try (WsClient a = h.agent(id); WsClient b = h.agent(id)) {
             a.send("{\"command\":\"update_data\",  \"content\" :  { \"k\" : [1,  2.50, \"é\"] }  , \"id\": 3}");
             a.send("{\"command\":\"read_data\"}");
             assertThat(a.nextBinary()).isEqualTo("{ \"k\" : [1,  2.50, \"é\"] }".getBytes(StandardCharsets.UTF_8));
@@ -92,7 +96,7 @@ class WebSocketProtocolTest {
     @Test
     void updateDataKeepsScalarContentExactly() throws Exception {
         String id = fresh();
-        try (Agent a = h.agent(id)) {
+        try (WsClient a = h.agent(id)) {
             for (String value : new String[]{"\"a \\\"quoted\\\" string\"", "-12.5e+3", "42", "true", "false", "null", "[ ]", "{}"}) {
                 a.send("{\"content\":" + value + ",\"command\":\"update_data\"}");
                 a.send("{\"command\":\"read_data\"}");
@@ -104,7 +108,7 @@ class WebSocketProtocolTest {
     @Test
     void commandsOfOneConnectionRunInOrder() throws Exception {
         String id = fresh();
-        try (Agent a = h.agent(id)) {
+        try (WsClient a = h.agent(id)) {
             StringBuilder batch = new StringBuilder();
             for (int i = 0; i < 200; i++) {
                 a.send("{\"command\":\"update_data\",\"content\":" + i + "}");
@@ -119,8 +123,8 @@ class WebSocketProtocolTest {
     @Test
     void connectionCountCountsLiveConnectionsAndEchoesId() throws Exception {
         String id = fresh();
-        try (Agent a = h.agent(id)) {
-            Agent b = h.agent(id);
+        try (WsClient a = h.agent(id)) {
+            WsClient b = h.agent(id);
             a.send("{\"command\":\"get_connection_count\",\"id\":\"n-1\"}");
             assertThat(a.nextText()).isEqualTo("{\"command\":\"get_connection_count\",\"id\":\"n-1\",\"content\":{\"count\":2}}");
             b.send("{\"command\":\"close\"}");
@@ -133,7 +137,7 @@ class WebSocketProtocolTest {
 
     @Test
     void closeCommandClosesWith1000AfterEarlierReplies() throws Exception {
-        try (Agent a = h.agent(fresh())) {
+        try (WsClient a = h.agent(fresh())) {
             a.send("{\"command\":\"get_connection_count\"}");
             a.send("{\"command\":\"close\"}");
             assertThat(a.nextText()).contains("\"count\":1");
@@ -143,7 +147,7 @@ class WebSocketProtocolTest {
 
     @Test
     void invalidFramesAreAnsweredAndTheConnectionStaysOpen() throws Exception {
-        try (Agent a = h.agent(fresh())) {
+        try (WsClient a = h.agent(fresh())) {
             a.send("not json");
             assertThat(a.nextText()).startsWith("{\"command\":\"error\",\"content\":{\"code\":\"invalid_message\",\"command\":\"\",\"error\":\"frame is not valid JSON");
             a.send("[1,2]");
@@ -163,8 +167,8 @@ class WebSocketProtocolTest {
 
     @Test
     void binaryFramesAreRefusedWithInvalidMessage() throws Exception {
-        try (Agent a = h.agent(fresh())) {
-            a.ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[]{1, 2, 3}), true).join();
+        try (WsClient a = h.agent(fresh())) {
+            a.webSocket().sendBinary(java.nio.ByteBuffer.wrap(new byte[]{1, 2, 3}), true).join();
             assertThat(a.nextText()).isEqualTo("{\"command\":\"error\",\"content\":{\"code\":\"invalid_message\",\"command\":\"\","
                     + "\"error\":\"binary frames are not accepted: send commands as JSON text frames\"}}");
         }
@@ -172,7 +176,7 @@ class WebSocketProtocolTest {
 
     @Test
     void checkpointArgumentsAreValidated() throws Exception {
-        try (Agent a = h.agent(fresh())) {
+        try (WsClient a = h.agent(fresh())) {
             String[] bad = {
                     "{\"identifier\":\"\",\"target_count\":1}",
                     "{\"identifier\":\"" + "i".repeat(257) + "\",\"target_count\":1}",

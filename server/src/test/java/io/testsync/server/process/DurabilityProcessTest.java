@@ -1,5 +1,9 @@
 package io.testsync.server.process;
 
+import io.testsync.testkit.Received;
+import io.testsync.testkit.ServerJar;
+import io.testsync.testkit.WsClient;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,17 +11,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +41,7 @@ class DurabilityProcessTest {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         int totalAcked = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            ServerProcess server = ServerProcess.start(dir, env);
+            ServerJar server = ServerJar.fromClasspath().mergeOutput(false).env(env).start(dir);
             int acksBefore = ackedHttpKeys.size() + ackedWs.values().stream().mapToInt(Integer::intValue).sum();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger acks = new AtomicInteger();
@@ -52,7 +53,7 @@ class DurabilityProcessTest {
                     for (int n = 0; !stop.get(); n++) {
                         String key = "http-" + round + "-" + writer + "-" + n;
                         try {
-                            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/tests/" + key))
+                            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/tests/" + key))
                                     .PUT(HttpRequest.BodyPublishers.ofString(key)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                             if (r.statusCode() == 200) {
                                 ackedHttpKeys.add(key);
@@ -67,25 +68,25 @@ class DurabilityProcessTest {
             }
             for (int w = 0; w < 2; w++) {
                 String run = "ws-" + w;
-                writers.submit(() -> wsWriter(client, server.port, run, ackedWs, acks, stop));
+                writers.submit(() -> wsWriter(client, server.port(), run, ackedWs, acks, stop));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> acks.get() >= 300);
-            server.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9 while the writers write
+            server.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9 while the writers write
             stop.set(true);
             writers.shutdown();
             writers.awaitTermination(30, TimeUnit.SECONDS);
             totalAcked += acks.get();
         }
 
-        try (ServerProcess server = ServerProcess.start(dir, env)) {
+        try (ServerJar server = ServerJar.fromClasspath().mergeOutput(false).env(env).start(dir)) {
             for (String key : ackedHttpKeys) {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/tests/" + key)).build(),
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/tests/" + key)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(key).isEqualTo(200);
                 assertThat(r.body()).isEqualTo(key);
             }
             for (var e : ackedWs.entrySet()) {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port + "/tests/" + e.getKey())).build(),
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/tests/" + e.getKey())).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(Integer.parseInt(r.body())).as(e.getKey()).isGreaterThanOrEqualTo(e.getValue());
             }
@@ -95,22 +96,13 @@ class DurabilityProcessTest {
 
     /** update_data n, then get_connection_count: its reply acknowledges n (SPEC §5). Numbers only grow, across kills too. */
     private static Void wsWriter(HttpClient client, int port, String run, Map<String, Integer> acked, AtomicInteger acks, AtomicBoolean stop) {
-        LinkedBlockingQueue<String> replies = new LinkedBlockingQueue<>();
-        try {
-            WebSocket ws = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/register/" + run), new WebSocket.Listener() {
-                @Override
-                public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                    replies.add(data.toString());
-                    webSocket.request(1);
-                    return null;
-                }
-            }).get(5, TimeUnit.SECONDS);
+        try (WsClient ws = WsClient.to(URI.create("ws://127.0.0.1:" + port + "/register/" + run)).client(client).timeout(Duration.ofSeconds(5)).connect()) {
             int n = acked.getOrDefault(run, 0);
             while (!stop.get()) {
                 n++;
-                ws.sendText("{\"command\":\"update_data\",\"content\":" + n + "}", true).get(5, TimeUnit.SECONDS);
-                ws.sendText("{\"command\":\"get_connection_count\"}", true).get(5, TimeUnit.SECONDS);
-                if (replies.poll(5, TimeUnit.SECONDS) == null) return null;
+                ws.send("{\"command\":\"update_data\",\"content\":" + n + "}");
+                ws.send("{\"command\":\"get_connection_count\"}");
+                if (!(ws.poll(Duration.ofSeconds(5)) instanceof Received.Text)) return null;
                 acked.put(run, n);
                 acks.incrementAndGet();
             }

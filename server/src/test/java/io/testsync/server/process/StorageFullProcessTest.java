@@ -1,5 +1,8 @@
 package io.testsync.server.process;
 
+import io.testsync.testkit.ServerJar;
+import io.testsync.testkit.WsClient;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,14 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,24 +35,22 @@ class StorageFullProcessTest {
     void aFullDiskAnswers500AndInternalErrorKeepsServingAndRecovers(@TempDir Path dir) throws Exception {
         assumeTrue(prlimitWorks(), "needs Linux and util-linux prlimit");
         Path db = dir.resolve("data/testsync.db");
-        try (ServerProcess server = ServerProcess.start(dir, Map.of(
-                "TESTSYNC_STORAGE_TYPE", "sqlite", "TESTSYNC_STORAGE_SQLITE_PATH", db.toString()))) {
-            String base = "http://127.0.0.1:" + server.port;
+        try (ServerJar server = ServerJar.fromClasspath().mergeOutput(false).env(Map.of(
+                "TESTSYNC_STORAGE_TYPE", "sqlite", "TESTSYNC_STORAGE_SQLITE_PATH", db.toString())).start(dir)) {
+            String base = "http://127.0.0.1:" + server.port();
             assertThat(send(put(base + "/tests/before", "kept")).statusCode()).isEqualTo(200);
-            Messages agent = new Messages();
-            WebSocket ws = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port + "/register/agent-run"), agent)
-                    .get(10, TimeUnit.SECONDS);
+            WsClient agent = WsClient.to(server.ws("/register/agent-run")).client(client).connect();
 
             long wal = Files.size(db.resolveSibling("testsync.db-wal"));
-            prlimit(server.process.pid(), wal + ":"); // soft limit only, so it can be raised again
+            prlimit(server.process().pid(), wal + ":"); // soft limit only, so it can be raised again
             try {
                 HttpResponse<String> failed = send(put(base + "/tests/full", "x".repeat(10_000)));
                 assertThat(failed.statusCode()).isEqualTo(500);
                 assertThat(failed.headers().firstValue("Content-Type")).hasValue("application/json");
                 assertThat(failed.body()).isEqualTo(FAILED);
 
-                ws.sendText("{\"command\":\"update_data\",\"id\":1,\"content\":[1,2,3]}", true).join();
-                assertThat(agent.next()).isEqualTo("{\"command\":\"error\",\"id\":1,\"content\":{\"code\":\"internal_error\","
+                agent.send("{\"command\":\"update_data\",\"id\":1,\"content\":[1,2,3]}");
+                assertThat(agent.nextText()).isEqualTo("{\"command\":\"error\",\"id\":1,\"content\":{\"code\":\"internal_error\","
                         + "\"command\":\"update_data\",\"error\":\"storage failed; the command was not applied\"}}");
 
                 HttpResponse<String> read = send(HttpRequest.newBuilder(URI.create(base + "/tests/before")).GET().build());
@@ -62,20 +59,20 @@ class StorageFullProcessTest {
                 HttpResponse<String> ready = send(HttpRequest.newBuilder(URI.create(base + "/readyz")).GET().build());
                 assertThat(ready.statusCode()).as("readiness commits a write, which the full disk refuses").isEqualTo(503);
                 assertThat(ready.body()).isEqualTo("{\"code\":503,\"error\":\"not ready: storage is not answering; the server log says why\"}");
-                assertThat(server.process.isAlive()).isTrue();
+                assertThat(server.process().isAlive()).isTrue();
             } finally {
-                prlimit(server.process.pid(), "unlimited:");
+                prlimit(server.process().pid(), "unlimited:");
             }
 
             await().atMost(Duration.ofSeconds(20)).until(() ->
                     send(HttpRequest.newBuilder(URI.create(base + "/readyz")).GET().build()).statusCode() == 200);
             assertThat(send(HttpRequest.newBuilder(URI.create(base + "/tests/full")).GET().build()).statusCode()).isEqualTo(404);
             assertThat(send(put(base + "/tests/full", "x".repeat(10_000))).statusCode()).isEqualTo(200);
-            ws.sendText("{\"command\":\"update_data\",\"content\":[1,2,3]}", true).join();
-            ws.sendText("{\"command\":\"get_connection_count\"}", true).join();
-            assertThat(agent.next()).isEqualTo("{\"command\":\"get_connection_count\",\"content\":{\"count\":1}}");
+            agent.send("{\"command\":\"update_data\",\"content\":[1,2,3]}");
+            agent.send("{\"command\":\"get_connection_count\"}");
+            assertThat(agent.nextText()).isEqualTo("{\"command\":\"get_connection_count\",\"content\":{\"count\":1}}");
             assertThat(send(HttpRequest.newBuilder(URI.create(base + "/tests/agent-run")).GET().build()).body()).isEqualTo("[1,2,3]");
-            ws.abort();
+            agent.abort();
         }
     }
 
@@ -102,29 +99,6 @@ class StorageFullProcessTest {
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    /** Text messages received, in order. */
-    static final class Messages implements WebSocket.Listener {
-        private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        private final StringBuilder part = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            part.append(data);
-            if (last) {
-                texts.add(part.toString());
-                part.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        String next() throws InterruptedException {
-            String m = texts.poll(20, TimeUnit.SECONDS);
-            if (m == null) throw new AssertionError("no message within 20 s");
-            return m;
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.testsync.server.redis;
 
 import io.testsync.server.config.RedisUrl;
+import io.testsync.testkit.Ports;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +44,7 @@ public final class RedisProcess implements AutoCloseable {
         // A free port can be taken between asking and binding: try a few.
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            RedisProcess redis = new RedisProcess(dir, List.of(configLines), freePort());
+            RedisProcess redis = new RedisProcess(dir, List.of(configLines), Ports.free());
             try {
                 redis.launch();
                 return redis;
@@ -209,14 +209,6 @@ public final class RedisProcess implements AutoCloseable {
             return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e + ")";
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

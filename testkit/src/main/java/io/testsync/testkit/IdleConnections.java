@@ -1,4 +1,4 @@
-package io.testsync.faults;
+package io.testsync.testkit;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,38 +18,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  * they stay live, at a few hundred bytes each (a full client per connection would cost far more in
  * the test's JVM than the connection costs the server).
  */
-final class Holder implements AutoCloseable {
+public final class IdleConnections implements AutoCloseable {
     private final Selector selector = Selector.open();
     private final Queue<SocketChannel> toRegister = new ConcurrentLinkedQueue<>();
     private final List<SocketChannel> channels = new ArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger ended = new AtomicInteger();
     private final AtomicInteger pongs = new AtomicInteger();
-    private final Thread loop = new Thread(this::run, "holder-selector");
+    private final Thread loop = new Thread(this::run, "idle-connections");
     private volatile boolean closing;
 
-    Holder() throws IOException {
+    /** Starts the selector thread; connections join it with {@link #connect}. */
+    public IdleConnections() throws IOException {
         loop.setDaemon(true);
         loop.start();
     }
 
-    /** Opens one connection to /register/{testId} and waits for its 101; from then on the selector thread keeps it. */
-    void connect(int port, String testId) throws IOException {
+    /**
+     * Opens one connection to 127.0.0.1:{@code port}{@code path} (with this {@code Authorization}, or none when null)
+     * and waits for its 101; from then on the selector thread keeps it.
+     */
+    public void connect(int port, String path, String authorization) throws IOException {
         SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-        ch.write(ByteBuffer.wrap(("GET /register/" + testId + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nAuthorization: " + ServerJar.AUTHORIZATION
-                + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+        ch.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + (authorization == null ? "" : "Authorization: " + authorization + "\r\n")
+                + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
         ByteBuffer head = ByteBuffer.allocate(512);
         while (!endsWithBlankLine(head)) {
             if (!head.hasRemaining() || ch.read(head) < 0) {
                 ch.close();
-                throw new IOException("no complete upgrade answer for " + testId);
+                throw new IOException("no complete upgrade answer for " + path);
             }
         }
         String status = new String(head.array(), 0, head.position(), StandardCharsets.ISO_8859_1);
         if (!status.startsWith("HTTP/1.1 101")) {
             ch.close();
-            throw new IOException("upgrade of " + testId + " refused: " + status.lines().findFirst().orElse(""));
+            throw new IOException("upgrade of " + path + " refused: " + status.lines().findFirst().orElse(""));
         }
         ch.configureBlocking(false);
         open.incrementAndGet();
@@ -63,17 +68,17 @@ final class Holder implements AutoCloseable {
     }
 
     /** Connections still open (not ended by the server). */
-    int open() {
+    public int open() {
         return open.get();
     }
 
     /** Connections the server closed or dropped. */
-    int ended() {
+    public int ended() {
         return ended.get();
     }
 
     /** Pings answered so far. */
-    int pongs() {
+    public int pongs() {
         return pongs.get();
     }
 
@@ -127,12 +132,12 @@ final class Holder implements AutoCloseable {
             if (in.remaining() < len) return rest(in, start);
             byte[] payload = new byte[(int) len];
             in.get(payload);
-            if (opcode == Raw.PING) {
+            if (opcode == WireFrame.PING) {
                 ByteBuffer pong = ByteBuffer.allocate(6 + payload.length); // masked with a zero key: payload unchanged
                 pong.put((byte) 0x8A).put((byte) (0x80 | payload.length)).putInt(0).put(payload).flip();
                 while (pong.hasRemaining()) ch.write(pong);
                 pongs.incrementAndGet();
-            } else if (opcode == Raw.CLOSE) {
+            } else if (opcode == WireFrame.CLOSE) {
                 end(key);
                 return null;
             }
@@ -166,7 +171,7 @@ final class Holder implements AutoCloseable {
      * started next cannot listen on any of them.
      */
     @Override
-    public void close() throws Exception {
+    public void close() throws InterruptedException, IOException {
         closing = true;
         selector.wakeup();
         loop.join(10_000);

@@ -1,4 +1,4 @@
-package io.testsync.bench.proc;
+package io.testsync.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,11 +6,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Polls {@code GET /health} over a plain socket until it answers 200. A raw HTTP/1.1 request has no
- * client library to warm up, so the startup figure is the server's time, not the probe's.
+ * client library to warm up, so the time it reports is the server's, not the probe's.
  */
 public final class Health {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -18,9 +19,9 @@ public final class Health {
     private Health() {
     }
 
-    /** Returns the System.nanoTime() at which /health first answered 200. */
-    public static long awaitUp(ChildJvm child, String host, int port, long timeoutSeconds) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    /** Returns the System.nanoTime() at which /health first answered 200; fails when the child exits or the time is up. */
+    public static long awaitUp(ChildProcess child, String host, int port, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             long before = System.nanoTime();
             if (answers200(host, port)) return System.nanoTime();
@@ -28,17 +29,16 @@ public final class Health {
             long rest = POLL_NANOS - (System.nanoTime() - before);
             if (rest > 0) sleepNanos(rest);
         }
-        throw new IllegalStateException(child.name() + " did not answer GET /health with 200 within "
-                + timeoutSeconds + " s: " + child.errorTail());
+        throw new IllegalStateException(child.name() + " did not answer GET /health with 200 within " + timeout + ": " + child.errorTail());
     }
 
-    static boolean answers200(String host, int port) {
+    /** One probe: true when {@code GET /health} answers 200 now. */
+    public static boolean answers200(String host, int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), 500);
             s.setSoTimeout(2000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET /health HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(("GET /health HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             byte[] head = new byte[12]; // "HTTP/1.1 200"
