@@ -48,7 +48,8 @@ public final class AdminScenario implements Scenario {
         ExecutorService lister = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-admin-lister"));
         try (Launched server = env.launcher().server(Launcher.Storage.MEMORY);
              WsConnector connector = new WsConnector(env.vertx(), env.lanes());
-             RunListing listing = new RunListing(env.vertx(), server.endpoint())) {
+             // the probe lives on lane 0; the listings are read on the last lane (the same one on a single core)
+             RunListing listing = new RunListing(env.vertx(), env.lanes().get(env.lanes().size() - 1), server.endpoint())) {
             return List.of(Repeat.rows(env, spec, r -> {
                 if (!filled[0]) {
                     long t0 = System.nanoTime();

@@ -3,6 +3,7 @@ package io.testsync.bench.scenario;
 import io.testsync.bench.load.Await;
 import io.testsync.bench.load.Endpoint;
 import io.testsync.bench.load.Histogram;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -26,9 +27,12 @@ final class RunListing implements AutoCloseable {
 
     private final HttpClient client;
     private final Endpoint server;
+    private final Context lane;
 
-    RunListing(Vertx vertx, Endpoint server) {
+    /** Requests are made from {@code lane}, so the listing's bytes are read there and not on the probe's lane. */
+    RunListing(Vertx vertx, Context lane, Endpoint server) {
         this.server = server;
+        this.lane = lane;
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setDefaultHost(server.host()).setDefaultPort(server.port()));
     }
@@ -37,24 +41,27 @@ final class RunListing implements AutoCloseable {
     Histogram measure(int requests, int runs) {
         Histogram latency = new Histogram();
         for (int k = 0; k < requests; k++) {
-            long sent = System.nanoTime();
+            long[] sent = new long[1]; // taken on the lane, just before the request is made
             CompletableFuture<long[]> done = new CompletableFuture<>();
             CompletableFuture<Buffer> body = new CompletableFuture<>();
-            client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/api/v1/runs")
-                            .addHeader("Authorization", server.authorization()))
-                    .compose(req -> req.send())
-                    .compose(resp -> resp.body().map(b -> {
-                        done.complete(new long[]{System.nanoTime(), resp.statusCode()});
-                        return b;
-                    }))
-                    .onSuccess(body::complete)
-                    .onFailure(body::completeExceptionally);
+            lane.runOnContext(v -> {
+                sent[0] = System.nanoTime();
+                client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/api/v1/runs")
+                                .addHeader("Authorization", server.authorization()))
+                        .compose(req -> req.send())
+                        .compose(resp -> resp.body().map(b -> {
+                            done.complete(new long[]{System.nanoTime(), resp.statusCode()});
+                            return b;
+                        }))
+                        .onSuccess(body::complete)
+                        .onFailure(body::completeExceptionally);
+            });
             Buffer b = Await.on(body, BOUND_SECONDS + 5, TimeUnit.SECONDS, "GET /api/v1/runs of " + server.name());
             long[] at = done.join();
             if (at[1] != 200) throw new IllegalStateException("GET /api/v1/runs answered " + at[1] + ": " + head(b));
             int listed = listed(b);
             if (listed != runs) throw new IllegalStateException("GET /api/v1/runs listed " + listed + " runs, expected " + runs);
-            latency.record(at[0] - sent);
+            latency.record(at[0] - sent[0]);
         }
         return latency;
     }
