@@ -22,27 +22,30 @@ import java.util.Map;
  * @param counterConnections agents in the closed loop of {@code counter} (and of the same-run {@code get_connection_count})
  * @param fanoutSubscribers  subscribers of the one topic that each {@code publish} is fanned out to
  * @param fanoutRounds       measured publishes per repetition (the warm-up before them is by time)
+ * @param adminRuns          runs held in memory while {@code GET /api/v1/runs} lists them
+ * @param adminRequests      measured listings per repetition
  */
 public record Profile(String name, int runs, Duration firstWarmup, Duration warmup, Duration measure, Duration slice,
                       Map<Integer, Integer> barrierRounds,
                       List<Integer> rttConnections, int dataConnections, int httpConnections,
                       int idleConnections, int idleRuns, int clientAgents, int clientRounds,
-                      int counterConnections, int fanoutSubscribers, int fanoutRounds) {
+                      int counterConnections, int fanoutSubscribers, int fanoutRounds,
+                      int adminRuns, int adminRequests) {
 
     public static final Profile STANDARD = new Profile("standard", 3,
             Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofMillis(500),
             rounds(10, 500, 100, 300, 1000, 100), List.of(1, 16, 256), 16, 16, 10_000, 100, 1000, 20,
-            256, 1000, 200);
+            256, 1000, 200, 10_000, 30);
 
     public static final Profile QUICK = new Profile("quick", 1,
             Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(1500), Duration.ofMillis(250),
             rounds(10, 60, 100, 30, 1000, 10), List.of(1, 16, 256), 16, 16, 2_000, 20, 1000, 5,
-            256, 1000, 30);
+            256, 1000, 30, 1000, 10);
 
     public static final Profile SMOKE = new Profile("smoke", 1,
             Duration.ofMillis(250), Duration.ofMillis(250), Duration.ofMillis(750), Duration.ofMillis(250),
             rounds(10, 5, 100, 5, 1000, 3), List.of(1, 16, 256), 16, 16, 200, 4, 100, 2,
-            256, 1000, 5);
+            256, 1000, 5, 100, 3);
 
     /** The warm-up before repetition {@code r} (1-based) of a scenario on the same server. */
     public Duration warmupBefore(int repetition) {
@@ -51,7 +54,8 @@ public record Profile(String name, int runs, Duration firstWarmup, Duration warm
 
     public Profile withRuns(int newRuns) {
         return new Profile(name, newRuns, firstWarmup, warmup, measure, slice, barrierRounds, rttConnections, dataConnections,
-                httpConnections, idleConnections, idleRuns, clientAgents, clientRounds, counterConnections, fanoutSubscribers, fanoutRounds);
+                httpConnections, idleConnections, idleRuns, clientAgents, clientRounds, counterConnections, fanoutSubscribers, fanoutRounds,
+                adminRuns, adminRequests);
     }
 
     private static Map<Integer, Integer> rounds(int... agentsThenRounds) {

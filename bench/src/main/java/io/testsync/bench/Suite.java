@@ -3,6 +3,7 @@ package io.testsync.bench;
 import io.testsync.bench.load.Lanes;
 import io.testsync.bench.proc.Launcher;
 import io.testsync.bench.proc.MachineLoad;
+import io.testsync.bench.scenario.AdminScenario;
 import io.testsync.bench.scenario.BarrierScenario;
 import io.testsync.bench.scenario.ClientCheckpointScenario;
 import io.testsync.bench.scenario.CounterScenario;
@@ -42,7 +43,8 @@ public final class Suite {
     public static List<Scenario> all() {
         return List.of(new StartupScenario(), new BarrierScenario(), new RttScenario(),
                 new CounterScenario(), new FanoutScenario(), new LockScenario(), new DataScenario(),
-                HttpScenario.memory(), HttpScenario.durable(), new ClientCheckpointScenario(), new IdleScenario());
+                HttpScenario.memory(), HttpScenario.durable(), new ClientCheckpointScenario(), new AdminScenario(),
+                new IdleScenario());
     }
 
     public static List<String> names() {

@@ -39,7 +39,8 @@ class SmokeTest {
     void everyScenarioProducedRowsWithoutErrors() {
         assertThat(rows.keySet()).contains("startup", "barrier n=10", "barrier n=100", "barrier n=1000",
                 "rtt c=1", "rtt c=16", "rtt c=256", "counter c=256", "publish fanout n=1000", "lock handover 2 agents",
-                "data 1KiB c=16", "http memory c=16", "durable sqlite c=16", "client checkpoint n=100", "idle conns=200");
+                "data 1KiB c=16", "http memory c=16", "durable sqlite c=16", "client checkpoint n=100", "admin list runs=100",
+                "idle conns=200");
         assertThat(rows.values()).allSatisfy(r -> {
             assertThat(r.error()).as(r.name() + " error").isNull();
             assertThat(r.value(Keys.ERRORS) == null ? 0.0 : r.value(Keys.ERRORS)).as(r.name() + " wrong answers").isZero();
@@ -110,6 +111,18 @@ class SmokeTest {
         assertThat(r.value("last_fence")).isGreaterThanOrEqualTo(2);
         assertThat(r.value(Keys.LIMIT)).isNull();
         assertThat(r.verdict()).isEqualTo("-");
+    }
+
+    @Test
+    void adminListedEveryHeldRunWhileTheProbeWasAnswered() {
+        Row r = rows.get("admin list runs=100");
+        assertThat(r.value("listings")).isEqualTo(3.0);
+        assertThat(r.value(Keys.P99)).isPositive();
+        assertThat(r.value(Keys.MAX)).isGreaterThanOrEqualTo(r.value(Keys.P50));
+        assertThat(r.value("probe_p99_quiet_ms")).isPositive();
+        assertThat(r.value("probe_p99_listing_ms")).isPositive();
+        assertThat(r.value("probe_answers_listing")).isPositive();
+        assertThat(r.value(Keys.LIMIT)).isNull();
     }
 
     @Test
