@@ -1,5 +1,6 @@
 package io.testsync.server.it;
 
+import io.testsync.testkit.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +57,7 @@ class AdminApiTest {
     @Test
     void runDetailHasExactlyTheDocumentedShape() throws Exception {
         String id = run();
-        try (Agent a = h.agent(id); Agent b = h.agent(id)) {
+        try (WsClient a = h.agent(id); WsClient b = h.agent(id)) {
             a.send(join("login", 3));
             h.post("/tests/" + id, "{\"x\":1}", "application/json");
             JsonNode d = detailWhen(id, n -> n.path("checkpoints").size() == 1 && n.path("agents").size() == 2 && !n.path("data").isNull());
@@ -82,7 +83,7 @@ class AdminApiTest {
     @Test
     void completedCheckpointShowsItsStartAndNoDeadline() throws Exception {
         String id = run();
-        try (Agent a = h.agent(id)) {
+        try (WsClient a = h.agent(id)) {
             a.send(join("done", 1));
             String release = a.nextText();
             long startAt = JSON.readTree(release).get("content").get("start_at").asLong();
@@ -98,10 +99,10 @@ class AdminApiTest {
     void runsListTheHeldRunsMostRecentlyActiveFirst() throws Exception {
         String older = run();
         String newer = run();
-        try (Agent a = h.agent(older)) {
+        try (WsClient a = h.agent(older)) {
             a.send(join("w", 2));
             detailWhen(older, n -> n.path("checkpoints").size() == 1);
-            try (Agent b = h.agent(newer)) {
+            try (WsClient b = h.agent(newer)) {
                 await().until(() -> call("GET", "/api/v1/runs/" + newer).statusCode() == 200);
                 HttpResponse<String> r = call("GET", "/api/v1/runs");
                 assertThat(r.statusCode()).isEqualTo(200);
@@ -121,14 +122,14 @@ class AdminApiTest {
     @Test
     void operatorReleaseSendsOperatorReleasedAndRemovesTheCheckpoint() throws Exception {
         String id = run();
-        try (Agent a = h.agent(id); Agent b = h.agent(id)) {
+        try (WsClient a = h.agent(id); WsClient b = h.agent(id)) {
             a.send(join("stuck", 5));
             b.send(join("stuck", 5));
             detailWhen(id, n -> n.path("checkpoints").path(0).path("joined").asInt() == 2);
             HttpResponse<String> r = call("POST", "/api/v1/runs/" + id + "/checkpoints/stuck/release");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("{\"released\":2}");
-            for (Agent agent : List.of(a, b)) {
+            for (WsClient agent : List.of(a, b)) {
                 JsonNode c = JSON.readTree(agent.nextText()).get("content");
                 assertThat(c.get("identifier").asText()).isEqualTo("stuck");
                 assertThat(c.get("finished").asBoolean()).isFalse();
@@ -146,7 +147,7 @@ class AdminApiTest {
     @Test
     void checkpointIdentifiersArePercentDecoded() throws Exception {
         String id = run();
-        try (Agent a = h.agent(id)) {
+        try (WsClient a = h.agent(id)) {
             a.send(join("step 1/2", 2));
             detailWhen(id, n -> n.path("checkpoints").size() == 1);
             HttpResponse<String> r = call("POST", "/api/v1/runs/" + id + "/checkpoints/step%201%2F2/release");
@@ -157,17 +158,17 @@ class AdminApiTest {
     @Test
     void kickClosesTheConnectionWith4001() throws Exception {
         String id = run();
-        try (Agent a = h.agent(id); Agent b = h.agent(id)) {
+        try (WsClient a = h.agent(id); WsClient b = h.agent(id)) {
             JsonNode d = detailWhen(id, n -> n.path("agents").size() == 2);
             String connection = d.get("agents").get(0).get("connection").asText();
             HttpResponse<String> r = call("DELETE", "/api/v1/runs/" + id + "/agents/" + connection);
             assertThat(r.statusCode()).isEqualTo(204);
             assertThat(r.body()).isEmpty();
-            await().until(() -> a.closeCode.isDone() || b.closeCode.isDone());
-            Agent gone = a.closeCode.isDone() ? a : b;
-            Agent stays = gone == a ? b : a;
+            await().until(() -> a.closeCode().isDone() || b.closeCode().isDone());
+            WsClient gone = a.closeCode().isDone() ? a : b;
+            WsClient stays = gone == a ? b : a;
             assertThat(gone.awaitClose()).isEqualTo(4001);
-            assertThat(stays.closeCode).isNotDone();
+            assertThat(stays.closeCode()).isNotDone();
             detailWhen(id, n -> n.path("agents").size() == 1);
             HttpResponse<String> again = call("DELETE", "/api/v1/runs/" + id + "/agents/" + connection);
             assertThat(again.statusCode()).isEqualTo(404);
@@ -178,7 +179,7 @@ class AdminApiTest {
     @Test
     void deleteClosesEveryAgentAndRemovesStateAndData() throws Exception {
         String id = run();
-        try (Agent a = h.agent(id); Agent b = h.agent(id)) {
+        try (WsClient a = h.agent(id); WsClient b = h.agent(id)) {
             a.send(join("w", 3));
             h.post("/tests/" + id, "data", "text/plain");
             detailWhen(id, n -> n.path("checkpoints").size() == 1 && n.path("agents").size() == 2);

@@ -1,5 +1,6 @@
 package io.testsync.server.it;
 
+import io.testsync.testkit.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.testsync.server.ctl.Ctl;
@@ -62,7 +63,7 @@ class CtlTest {
     @Test
     void runsAndRunPrintTables() throws Exception {
         String id = id();
-        try (Agent a = h.agent(id); Agent b = h.agent(id)) {
+        try (WsClient a = h.agent(id); WsClient b = h.agent(id)) {
             a.send(AdminApiTest.join("login", 3));
             await().until(() -> ctl("run", id) == 0 && out().contains("1/3"));
             assertThat(out()).startsWith("run " + id + ": 2 agents, 1 checkpoint waiting, data: none\n\nAGENTS\n"
@@ -92,7 +93,7 @@ class CtlTest {
     @Test
     void releaseKickAndDeleteSayWhatTheyDid() throws Exception {
         String id = id();
-        try (Agent a = h.agent(id); Agent b = h.agent(id)) {
+        try (WsClient a = h.agent(id); WsClient b = h.agent(id)) {
             a.send(AdminApiTest.join("stuck", 5));
             await().until(() -> ctl("run", id) == 0 && out().contains("1/5"));
             assertThat(ctl("release", id, "stuck")).isZero();

@@ -1,5 +1,6 @@
 package io.testsync.server.it;
 
+import io.testsync.testkit.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class LivePageTest {
         reader.start();
         assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("event: ready\ndata: {}");
         String id = "live-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Agent a = h.agent(id)) {
+        try (WsClient a = h.agent(id)) {
             String event = nextMentioning(events, id);
             assertThat(event).startsWith("event: changes\ndata: {\"runs\":[");
             assertThat(event).contains("{\"id\":\"" + id + "\",\"agents\":1,\"checkpoints_waiting\":0,\"last_activity_ms\":");

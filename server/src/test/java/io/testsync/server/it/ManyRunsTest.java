@@ -1,5 +1,7 @@
 package io.testsync.server.it;
 
+import io.testsync.testkit.RawHttp;
+import io.testsync.testkit.RawWebSocket;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -62,11 +64,11 @@ class ManyRunsTest {
     }
 
     private static void leaveACompletedCheckpoint(Harness h, String id) throws Exception {
-        try (RawWs ws = RawWs.open(h.server.wsPort())) {
-            RawWs.Response up = ws.upgrade("/register/" + id, "Authorization: " + Harness.basic(Harness.USER, Harness.PASS));
+        try (RawWebSocket ws = RawWebSocket.open(h.server.wsPort())) {
+            RawHttp.Response up = ws.upgrade("/register/" + id, "Authorization: " + Harness.basic(Harness.USER, Harness.PASS));
             if (up.status() != 101) throw new AssertionError("upgrade of " + id + " answered " + up.status() + " " + up.body());
             ws.sendText("{\"command\":\"wait_checkpoint\",\"content\":{\"identifier\":\"done\",\"target_count\":1}}");
-            RawWs.Frame release = ws.readFrame();
+            RawWebSocket.Frame release = ws.readFrame();
             while (release.opcode() != 0x1) release = ws.readFrame(); // a ping of the heartbeat may come first
             if (!release.text().contains("\"reason\":\"complete\"")) throw new AssertionError(release.text());
             // the server closes first, so the TIME_WAIT of 10,000 sockets stays on its side, not on our ports
