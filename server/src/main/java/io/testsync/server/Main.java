@@ -134,7 +134,7 @@ public final class Main {
         }
         if (options.moveCorruptDbAside) {
             Config.Storage s = config.storage();
-            config = config.withStorage(new Config.Storage(s.type(), s.sqlitePath(), true));
+            config = config.withStorage(s.withMoveAsideIfCorrupt(true));
         }
         TestSyncServer server = eventLoops == null
                 ? TestSyncServer.start(config)

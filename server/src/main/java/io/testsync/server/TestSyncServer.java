@@ -9,6 +9,7 @@ import io.testsync.server.runs.LocalCoordinator;
 import io.testsync.server.runs.RunRegistry;
 import io.testsync.server.store.DataStore;
 import io.testsync.server.store.MemoryStore;
+import io.testsync.server.store.RedisStore;
 import io.testsync.server.store.SqliteStore;
 import io.testsync.server.store.StoreOpenException;
 import io.vertx.core.DeploymentOptions;
@@ -78,7 +79,7 @@ public final class TestSyncServer {
         var operations = new Operations(config.retention());
         DataStore store;
         try {
-            store = operations.wrap(openStore(config.storage()));
+            store = operations.wrap(openStore(config.storage(), vertx));
         } catch (ConfigException | RuntimeException e) {
             operations.close();
             vertx.close();
@@ -131,13 +132,16 @@ public final class TestSyncServer {
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     }
 
-    private static DataStore openStore(Config.Storage storage) throws ConfigException {
+    private static DataStore openStore(Config.Storage storage, Vertx vertx) throws ConfigException {
         if (Config.Storage.SQLITE.equals(storage.type())) {
             try {
                 return SqliteStore.open(storage.sqlitePath(), storage.moveAsideIfCorrupt());
             } catch (StoreOpenException e) {
                 throw new ConfigException(e.getMessage());
             }
+        }
+        if (Config.Storage.REDIS.equals(storage.type())) {
+            return RedisStore.open(vertx, storage.redisUrl(), System::currentTimeMillis);
         }
         return new MemoryStore();
     }

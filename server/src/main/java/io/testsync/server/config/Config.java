@@ -21,6 +21,7 @@ import java.util.List;
  * @param limits         bounds on what clients may make the server hold
  * @param retention      when idle runs are removed
  * @param toolkit        bounds on the toolkit's state per run (SPEC §9.3)
+ * @param cluster        cluster mode (SPEC §11); off unless {@code cluster.redis_url} is set
  */
 public record Config(
         int httpPort,
@@ -34,7 +35,8 @@ public record Config(
         List<String> corsAllowedOrigins,
         Limits limits,
         Retention retention,
-        Toolkit toolkit) {
+        Toolkit toolkit,
+        Cluster cluster) {
 
     public static final int DEFAULT_HTTP_PORT = 9104;
     public static final int DEFAULT_WS_PORT = 9105;
@@ -47,7 +49,8 @@ public record Config(
                 List.of("*"),
                 Limits.defaults(),
                 Retention.defaults(),
-                Toolkit.defaults());
+                Toolkit.defaults(),
+                Cluster.defaults());
     }
 
     /** True when HTTP and WebSocket share one listener. */
@@ -57,37 +60,42 @@ public record Config(
 
     public Config withPorts(int http, int ws) {
         return new Config(http, ws, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, retention, toolkit);
+                corsAllowedOrigins, limits, retention, toolkit, cluster);
     }
 
     public Config withCredentials(Credentials c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, c, storage, checkpoint,
-                corsAllowedOrigins, limits, retention, toolkit);
+                corsAllowedOrigins, limits, retention, toolkit, cluster);
     }
 
     public Config withStorage(Storage s) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, s, checkpoint,
-                corsAllowedOrigins, limits, retention, toolkit);
+                corsAllowedOrigins, limits, retention, toolkit, cluster);
+    }
+
+    public Config withCluster(Cluster c) {
+        return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
+                corsAllowedOrigins, limits, retention, toolkit, c);
     }
 
     public Config withCheckpoint(Checkpoint c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, c,
-                corsAllowedOrigins, limits, retention, toolkit);
+                corsAllowedOrigins, limits, retention, toolkit, cluster);
     }
 
     public Config withLimits(Limits l) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, l, retention, toolkit);
+                corsAllowedOrigins, l, retention, toolkit, cluster);
     }
 
     public Config withRetention(Retention r) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, r, toolkit);
+                corsAllowedOrigins, limits, r, toolkit, cluster);
     }
 
     public Config withToolkit(Toolkit t) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, retention, t);
+                corsAllowedOrigins, limits, retention, t, cluster);
     }
 
     /** Basic auth credentials; both parts are set when credentials are configured at all. */
@@ -99,13 +107,60 @@ public record Config(
     }
 
     /**
-     * Storage backend: {@link #MEMORY} or {@link #SQLITE} (then {@code sqlitePath} is the database file).
-     * {@code moveAsideIfCorrupt} (the {@code --move-corrupt-db-aside} flag) renames a database file that
-     * is corrupt or not SQLite instead of refusing to start.
+     * Storage backend: {@link #MEMORY}, {@link #SQLITE} (then {@code sqlitePath} is the database file) or
+     * {@link #REDIS} (then {@code redisUrl} is the server, never null). {@code moveAsideIfCorrupt} (the
+     * {@code --move-corrupt-db-aside} flag) renames a database file that is corrupt or not SQLite instead
+     * of refusing to start.
      */
-    public record Storage(String type, Path sqlitePath, boolean moveAsideIfCorrupt) {
+    public record Storage(String type, Path sqlitePath, boolean moveAsideIfCorrupt, RedisUrl redisUrl) {
         public static final String MEMORY = "memory";
         public static final String SQLITE = "sqlite";
+        public static final String REDIS = "redis";
+
+        public Storage {
+            if (REDIS.equals(type) && redisUrl == null) {
+                throw new IllegalArgumentException("storage type redis needs a redisUrl");
+            }
+        }
+
+        /** A memory or SQLite backend (no Redis URL). */
+        public Storage(String type, Path sqlitePath, boolean moveAsideIfCorrupt) {
+            this(type, sqlitePath, moveAsideIfCorrupt, null);
+        }
+
+        /** Redis storage at {@code url}. */
+        public static Storage redis(RedisUrl url) {
+            return new Storage(REDIS, Path.of("./testsync.db"), false, url);
+        }
+
+        public Storage withMoveAsideIfCorrupt(boolean moveAside) {
+            return new Storage(type, sqlitePath, moveAside, redisUrl);
+        }
+    }
+
+    /**
+     * Cluster mode (SPEC §11): on when {@code redisUrl} is set, which requires {@link Storage#REDIS}.
+     *
+     * @param redisUrl    the Redis the nodes coordinate through; null = one node, no cluster
+     * @param nodeId      this node's name, unique among the nodes
+     * @param nodeLeaseMs how long a node's lease lasts without renewal before the others clean up after it
+     */
+    public record Cluster(RedisUrl redisUrl, String nodeId, long nodeLeaseMs) {
+        public static final long DEFAULT_NODE_LEASE_MS = 5_000;
+
+        public Cluster {
+            java.util.Objects.requireNonNull(nodeId, "nodeId");
+            if (nodeLeaseMs < 1) throw new IllegalArgumentException("nodeLeaseMs must be at least 1, was " + nodeLeaseMs);
+        }
+
+        /** No cluster; this process's default node id in case one is asked for. */
+        public static Cluster defaults() {
+            return new Cluster(null, NodeIds.processDefault(), DEFAULT_NODE_LEASE_MS);
+        }
+
+        public boolean enabled() {
+            return redisUrl != null;
+        }
     }
 
     /** Barrier timing: how far ahead a release tells agents to start, and the default wait bound (0 = forever). */

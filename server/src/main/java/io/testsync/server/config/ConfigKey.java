@@ -24,6 +24,7 @@ enum ConfigKey {
     SYNC_CLIENT_PASSWORD("sync_client.password", Kind.SECRET, "examplePassWord"),
     STORAGE_TYPE("storage.type", Kind.STORAGE_TYPE, "sqlite"),
     STORAGE_SQLITE_PATH("storage.sqlite_path", Kind.PATH, "./testsync.db"),
+    STORAGE_REDIS_URL("storage.redis_url", Kind.REDIS_URL, "redis://localhost:6379"),
     CHECKPOINT_RELEASE_LEAD_MS("checkpoint.release_lead_ms", Kind.MILLIS, "500"),
     CHECKPOINT_DEFAULT_TIMEOUT_MS("checkpoint.default_timeout_ms", Kind.MILLIS, "600000"),
     CORS_ALLOWED_ORIGINS("cors.allowed_origins", Kind.ORIGINS, "https://ci.example.com"),
@@ -40,10 +41,13 @@ enum ConfigKey {
     LIMITS_MAX_STATES_PER_RUN("limits.max_states_per_run", Kind.LIMIT, "10000"),
     LIMITS_MAX_LOCKS_PER_RUN("limits.max_locks_per_run", Kind.LIMIT, "10000"),
     RETENTION_MAX_IDLE("retention.max_idle", Kind.DURATION, "12h"),
-    RETENTION_SWEEP_INTERVAL("retention.sweep_interval", Kind.DURATION, "1h");
+    RETENTION_SWEEP_INTERVAL("retention.sweep_interval", Kind.DURATION, "1h"),
+    CLUSTER_REDIS_URL("cluster.redis_url", Kind.REDIS_URL, "redis://localhost:6379"),
+    CLUSTER_NODE_ID("cluster.node_id", Kind.NODE_ID, "node-1"),
+    CLUSTER_NODE_LEASE_MS("cluster.node_lease_ms", Kind.LEASE, "5000");
 
     /** What a key's value is; decides how file and environment text are read and checked. */
-    public enum Kind { PORT, HOST, LEVEL, PATH, TEXT, SECRET, STORAGE_TYPE, MILLIS, ORIGINS, LIMIT, DURATION }
+    public enum Kind { PORT, HOST, LEVEL, PATH, TEXT, SECRET, STORAGE_TYPE, MILLIS, ORIGINS, LIMIT, DURATION, REDIS_URL, NODE_ID, LEASE }
 
     private static final Map<String, ConfigKey> BY_PATH =
             Stream.of(values()).collect(Collectors.toUnmodifiableMap(ConfigKey::path, Function.identity()));
@@ -79,7 +83,7 @@ enum ConfigKey {
     /** An example value as it is written in the file (JSON). */
     public String jsonExample() {
         return switch (kind) {
-            case PORT, MILLIS, LIMIT -> example;
+            case PORT, MILLIS, LIMIT, LEASE -> example;
             case ORIGINS -> "[\"" + example + "\"]";
             default -> "\"" + example + "\"";
         };

@@ -52,7 +52,10 @@ public final class ConfigLoader {
                 values.put(key, new RawValue.InEnv(key, text));
             }
         }
-        return new Loaded(build(new Settings(values), dir), file, List.copyOf(warnings));
+        Settings settings = new Settings(values);
+        Config config = build(settings, dir);
+        ClusterRule.check(config, settings::raw);
+        return new Loaded(config, file, List.copyOf(warnings));
     }
 
     private static Config build(Settings s, Path dir) throws ConfigException {
@@ -66,10 +69,7 @@ public final class ConfigLoader {
                 s.get(LOGGING_LEVEL, Values::level, d.logLevel()),
                 s.get(LOGGING_DIR, v -> Values.path(v, dir), d.logDir()),
                 credentials(s),
-                new Config.Storage(
-                        s.get(STORAGE_TYPE, Values::storageType, d.storage().type()),
-                        s.get(STORAGE_SQLITE_PATH, v -> Values.path(v, dir), dir.resolve(d.storage().sqlitePath()).normalize()),
-                        d.storage().moveAsideIfCorrupt()),
+                storage(s, dir, d.storage()),
                 new Config.Checkpoint(
                         s.get(CHECKPOINT_RELEASE_LEAD_MS, Values::millis, d.checkpoint().releaseLeadMs()),
                         s.get(CHECKPOINT_DEFAULT_TIMEOUT_MS, Values::millis, d.checkpoint().defaultTimeoutMs())),
@@ -90,7 +90,24 @@ public final class ConfigLoader {
                         s.get(LIMITS_MAX_PAYLOAD_BYTES, Values::limit, dt.maxPayloadBytes()),
                         s.get(LIMITS_MAX_COUNTERS_PER_RUN, Values::limit, dt.maxCountersPerRun()),
                         s.get(LIMITS_MAX_STATES_PER_RUN, Values::limit, dt.maxStatesPerRun()),
-                        s.get(LIMITS_MAX_LOCKS_PER_RUN, Values::limit, dt.maxLocksPerRun())));
+                        s.get(LIMITS_MAX_LOCKS_PER_RUN, Values::limit, dt.maxLocksPerRun())),
+                new Config.Cluster(
+                        s.get(CLUSTER_REDIS_URL, Values::redisUrl, d.cluster().redisUrl()),
+                        s.get(CLUSTER_NODE_ID, Values::nodeId, d.cluster().nodeId()),
+                        s.get(CLUSTER_NODE_LEASE_MS, Values::leaseMillis, d.cluster().nodeLeaseMs())));
+    }
+
+    /** {@code storage.type: "redis"} needs its URL: without one the server would have nowhere to keep data. */
+    private static Config.Storage storage(Settings s, Path dir, Config.Storage d) throws ConfigException {
+        String type = s.get(STORAGE_TYPE, Values::storageType, d.type());
+        Path sqlitePath = s.get(STORAGE_SQLITE_PATH, v -> Values.path(v, dir), dir.resolve(d.sqlitePath()).normalize());
+        RedisUrl redisUrl = s.get(STORAGE_REDIS_URL, Values::redisUrl, null);
+        if (Config.Storage.REDIS.equals(type) && redisUrl == null) {
+            throw new ConfigException(s.raw(STORAGE_TYPE).where() + " is \"redis\" but " + STORAGE_REDIS_URL.path()
+                    + " is not set; set " + STORAGE_REDIS_URL.path() + " (or " + STORAGE_REDIS_URL.envName()
+                    + ") to e.g. " + STORAGE_REDIS_URL.jsonExample() + ", or choose another storage.type");
+        }
+        return new Config.Storage(type, sqlitePath, d.moveAsideIfCorrupt(), redisUrl);
     }
 
     /**

@@ -43,7 +43,8 @@ sealed interface RawValue {
                 return "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
             }
             // JSON text escapes control characters, so the echo cannot break the line.
-            return abbreviate(node.toString());
+            String json = node.toString();
+            return abbreviate(key.kind() == ConfigKey.Kind.REDIS_URL ? RedisUrl.redact(json) : json);
         }
     }
 
@@ -72,7 +73,8 @@ sealed interface RawValue {
                     quoted.appendCodePoint(c);
                 }
             });
-            return abbreviate(quoted.append('"').toString());
+            String shown = quoted.append('"').toString();
+            return abbreviate(key.kind() == ConfigKey.Kind.REDIS_URL ? RedisUrl.redact(shown) : shown);
         }
     }
 

@@ -71,13 +71,44 @@ final class Values {
         return level;
     }
 
-    /** "memory" or "sqlite" in any case; returned lower case. */
+    /** "memory", "sqlite" or "redis" in any case; returned lower case. */
     static String storageType(RawValue v) throws ConfigException {
-        String type = text(v, "\"memory\" or \"sqlite\"").toLowerCase(Locale.ROOT);
-        if (!type.equals(Config.Storage.MEMORY) && !type.equals(Config.Storage.SQLITE)) {
-            throw v.invalid("\"memory\" or \"sqlite\"");
+        String expectation = "\"memory\", \"sqlite\" or \"redis\"";
+        String type = text(v, expectation).toLowerCase(Locale.ROOT);
+        if (!type.equals(Config.Storage.MEMORY) && !type.equals(Config.Storage.SQLITE) && !type.equals(Config.Storage.REDIS)) {
+            throw v.invalid(expectation);
         }
         return type;
+    }
+
+    /** {@code redis://[user:password@]host:port[/db]}; the message says which part is wrong, never the password. */
+    static RedisUrl redisUrl(RawValue v) throws ConfigException {
+        String expectation = "a Redis URL " + RedisUrl.FORM;
+        String text = text(v, expectation);
+        try {
+            return RedisUrl.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw v.invalid(expectation + " (" + e.getMessage() + ")");
+        }
+    }
+
+    static String nodeId(RawValue v) throws ConfigException {
+        String expectation = "a node name of " + NodeIds.RULE;
+        String id = text(v, expectation);
+        if (!NodeIds.isValid(id)) {
+            throw v.invalid(expectation);
+        }
+        return id;
+    }
+
+    /** A node lease: renewed several times within it, so below 100 ms it would lapse on any pause. */
+    static long leaseMillis(RawValue v) throws ConfigException {
+        String expectation = "a whole number of milliseconds from 100 to 3600000";
+        long ms = integer(v, expectation);
+        if (ms < 100 || ms > 3_600_000) {
+            throw v.invalid(expectation);
+        }
+        return ms;
     }
 
     /** A path, resolved against the working directory so the server does not depend on where the JVM thinks it is. */

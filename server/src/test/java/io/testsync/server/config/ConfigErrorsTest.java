@@ -55,7 +55,7 @@ class ConfigErrorsTest {
             {"ws_port": -1}         | {file}: ws_port must be a whole number from 1 to 65535, got -1; set it to e.g. 9105 or remove it to use the default
             {"ws_port": 99999999999999999999} | {file}: ws_port must be a whole number from 1 to 65535, got 99999999999999999999; set it to e.g. 9105 or remove it to use the default
             {"bind_address": ""}    | {file}: bind_address must be a host name or IP address, got ""; set it to e.g. "0.0.0.0" or remove it to use the default
-            {"storage": {"type": "mysql"}} | {file}: storage.type must be "memory" or "sqlite", got "mysql"; set it to e.g. "sqlite" or remove it to use the default
+            {"storage": {"type": "mysql"}} | {file}: storage.type must be "memory", "sqlite" or "redis", got "mysql"; set it to e.g. "sqlite" or remove it to use the default
             {"storage": {"sqlite_path": 5}} | {file}: storage.sqlite_path must be a file system path, got 5; set it to e.g. "./testsync.db" or remove it to use the default
             {"logging": {"level": "verbose"}} | {file}: logging.level must be one of DEBUG, INFO, WARN, ERROR, got "verbose"; set it to e.g. "INFO" or remove it to use the default
             {"logging": "DEBUG"}    | {file}: logging must be a JSON object such as {"level": "INFO"}, got a string; put its keys inside { }
@@ -99,7 +99,7 @@ class ConfigErrorsTest {
             TESTSYNC_WS_PORT              | 9104.5  | environment variable TESTSYNC_WS_PORT (ws_port) must be a whole number from 1 to 65535, got "9104.5"; set e.g. TESTSYNC_WS_PORT=9105 or unset it
             TESTSYNC_LIMITS_MAX_RUNS      | 0       | environment variable TESTSYNC_LIMITS_MAX_RUNS (limits.max_runs) must be a whole number from 1 to 2147483647, got "0"; set e.g. TESTSYNC_LIMITS_MAX_RUNS=10000 or unset it
             TESTSYNC_LOGGING_LEVEL        | loud    | environment variable TESTSYNC_LOGGING_LEVEL (logging.level) must be one of DEBUG, INFO, WARN, ERROR, got "loud"; set e.g. TESTSYNC_LOGGING_LEVEL=INFO or unset it
-            TESTSYNC_STORAGE_TYPE         | redis   | environment variable TESTSYNC_STORAGE_TYPE (storage.type) must be "memory" or "sqlite", got "redis"; set e.g. TESTSYNC_STORAGE_TYPE=sqlite or unset it
+            TESTSYNC_STORAGE_TYPE         | mongo   | environment variable TESTSYNC_STORAGE_TYPE (storage.type) must be "memory", "sqlite" or "redis", got "mongo"; set e.g. TESTSYNC_STORAGE_TYPE=sqlite or unset it
             TESTSYNC_RETENTION_MAX_IDLE   | forever | environment variable TESTSYNC_RETENTION_MAX_IDLE (retention.max_idle) must be a duration above zero such as "500ms", "90s", "30m", "12h" or "2d", got "forever"; set e.g. TESTSYNC_RETENTION_MAX_IDLE=12h or unset it
             TESTSYNC_CHECKPOINT_RELEASE_LEAD_MS | -1 | environment variable TESTSYNC_CHECKPOINT_RELEASE_LEAD_MS (checkpoint.release_lead_ms) must be a whole number of milliseconds, 0 or more, got "-1"; set e.g. TESTSYNC_CHECKPOINT_RELEASE_LEAD_MS=500 or unset it
             TESTSYNC_SYNC_CLIENT_USERNAME | agent   | environment variable TESTSYNC_SYNC_CLIENT_USERNAME (sync_client.username) is set but sync_client.password is not; set sync_client.password (or TESTSYNC_SYNC_CLIENT_PASSWORD) too, or neither to run without authentication (loopback clients only)

@@ -90,7 +90,8 @@ class ConfigLoaderTest {
                 List.of("https://ci.example.com", "http://localhost:3000"),
                 new Config.Limits(1024, 2, 3, 4, 5, 6),
                 new Config.Retention(Duration.ofMinutes(30), Duration.ofSeconds(90)),
-                new Config.Toolkit(7, 8, 9, 10, 11, 12));
+                new Config.Toolkit(7, 8, 9, 10, 11, 12),
+                Config.Cluster.defaults());
     }
 
     private Path write(String relative, String json) throws IOException {

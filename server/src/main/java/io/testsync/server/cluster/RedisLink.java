@@ -1,0 +1,281 @@
+package io.testsync.server.cluster;
+
+import io.testsync.server.config.RedisUrl;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The server's connections to one Redis: a pool for commands and scripts, and one dedicated
+ * connection for pub/sub that reconnects and resubscribes by itself ({@link Subscriber}). Shared by
+ * the Redis storage and the cluster coordination.
+ *
+ * <p>Nothing here blocks. Futures complete on Vert.x event loops; callers hop to their own context
+ * (or thread) before doing real work. A future fails when Redis is unreachable, answers an error, or
+ * does not answer within {@link Options#commandTimeoutMs()}; once Redis is back, the next command
+ * opens a new pooled connection, so nothing needs restarting.
+ */
+public final class RedisLink implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+
+    /**
+     * Tuning of the connections.
+     *
+     * @param poolSize         pooled command connections; a command holds one for its round trip
+     * @param poolWaiting      commands that may wait for a pooled connection; beyond, they fail at once
+     * @param connectTimeoutMs a connection attempt that has not succeeded by then fails
+     * @param commandTimeoutMs a command not answered by then fails (its effect in Redis is then unknown)
+     * @param reconnectMinMs   first delay before the pub/sub connection is tried again; it doubles per failure
+     * @param reconnectMaxMs   longest delay between two pub/sub connection attempts
+     */
+    public record Options(int poolSize, int poolWaiting, long connectTimeoutMs, long commandTimeoutMs,
+                          long reconnectMinMs, long reconnectMaxMs) {
+        public Options {
+            if (poolSize < 1) throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
+            if (poolWaiting < 0) throw new IllegalArgumentException("poolWaiting must not be negative, was " + poolWaiting);
+            if (connectTimeoutMs < 1 || commandTimeoutMs < 1) throw new IllegalArgumentException("timeouts must be at least 1 ms");
+            if (reconnectMinMs < 1 || reconnectMaxMs < reconnectMinMs) {
+                throw new IllegalArgumentException("reconnect delays must satisfy 1 <= min <= max, were " + reconnectMinMs + ", " + reconnectMaxMs);
+            }
+        }
+
+        /** Eight connections (Redis executes one command at a time anyway), 2 s to connect, 10 s per command. */
+        public static Options defaults() {
+            return new Options(8, 100_000, 2_000, 10_000, 50, 2_000);
+        }
+    }
+
+    private final RedisUrl url;
+    private final Options options;
+    private final Redis commands;
+    private final Redis pubsub;
+    private final Subscriber subscriber;
+    private final AtomicLong scriptReloads = new AtomicLong();
+    private volatile ClockOffset clockOffset = ClockOffset.NONE;
+    private volatile boolean closed;
+
+    private RedisLink(Vertx vertx, RedisUrl url, Options options) {
+        this.url = url;
+        this.options = options;
+        this.commands = Redis.createClient(vertx, redisOptions(url, options, options.poolSize(), options.poolWaiting()));
+        this.pubsub = Redis.createClient(vertx, redisOptions(url, options, 1, 16));
+        // Its own event-loop context: subscription state lives on one thread whoever calls.
+        Context context = vertx.getOrCreateContext();
+        this.subscriber = new Subscriber(vertx, context, pubsub, url.toString(), options.reconnectMinMs(), options.reconnectMaxMs());
+    }
+
+    /** A link whose connections open on first use; no I/O yet. Call from outside an event loop's verticle context. */
+    public static RedisLink create(Vertx vertx, RedisUrl url, Options options) {
+        return new RedisLink(Objects.requireNonNull(vertx, "vertx"), Objects.requireNonNull(url, "url"),
+                Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * A link that has proven itself: it loaded {@code scripts} ({@code SCRIPT LOAD}, which also proves
+     * the address and the credentials) and measured the clock offset. Fails, closing the link, when not.
+     */
+    public static Future<RedisLink> open(Vertx vertx, RedisUrl url, Options options, List<Script> scripts) {
+        RedisLink link = create(vertx, url, options);
+        return link.load(scripts)
+                .compose(v -> link.measureClockOffset(5))
+                .map(offset -> link)
+                .onFailure(e -> link.close());
+    }
+
+    private static RedisOptions redisOptions(RedisUrl url, Options options, int poolSize, int poolWaiting) {
+        RedisOptions redis = new RedisOptions()
+                .setType(RedisClientType.STANDALONE)
+                .setConnectionString(url.address())
+                .setMaxPoolSize(poolSize)
+                .setMaxPoolWaiting(poolWaiting)
+                .setNetClientOptions(new NetClientOptions()
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
+                        .setTcpNoDelay(true)
+                        .setTcpKeepAlive(true));
+        if (url.password() != null) redis.setPassword(url.password());
+        if (url.user() != null) redis.setUser(url.user());
+        return redis;
+    }
+
+    /** The Redis this link talks to (password masked in its toString). */
+    public RedisUrl url() {
+        return url;
+    }
+
+    /** One command on a pooled connection. A nil reply completes with null. */
+    public Future<Response> send(Request request) {
+        Objects.requireNonNull(request, "request");
+        if (closed) return Future.failedFuture(new IllegalStateException("the Redis link is closed"));
+        // What Redis.send does, plus our own exception handler on the connection: the client's default
+        // one logs an ERROR with a stack trace for every pooled connection a Redis restart closes; the
+        // failure reaches the caller anyway, and storage logs an outage once (StoreFaults).
+        return commands.connect().compose(connection -> {
+            connection.exceptionHandler(RedisLink::connectionFailed);
+            return connection.send(request).andThen(done -> connection.close());
+        }).timeout(options.commandTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void connectionFailed(Throwable failure) {
+        log.debug("a pooled Redis connection failed: {}", failure.toString());
+    }
+
+    /** {@code SCRIPT LOAD} of each script; fails if Redis computes another SHA-1 than {@link Script#sha1()}. */
+    public Future<Void> load(List<Script> scripts) {
+        List<Future<Void>> loads = new ArrayList<>();
+        for (Script script : scripts) loads.add(load(script));
+        return Future.all(loads).mapEmpty();
+    }
+
+    private Future<Void> load(Script script) {
+        return send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())).compose(sha ->
+                sha != null && script.sha1().equals(sha.toString()) ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new IllegalStateException("Redis loaded script " + script.name()
+                        + " as " + sha + ", expected " + script.sha1())));
+    }
+
+    /**
+     * {@code EVALSHA} of the script with these keys and arguments (each a String, byte[], Buffer, Long
+     * or Integer). When Redis has lost the script ({@code NOSCRIPT}: it restarted, or SCRIPT FLUSH) it
+     * is loaded again and the call repeated once, so callers never see it.
+     */
+    public Future<Response> evalScript(Script script, List<String> keys, List<?> args) {
+        Objects.requireNonNull(script, "script");
+        return send(evalsha(script, keys, args)).recover(failure -> {
+            if (!isNoScript(failure)) return Future.failedFuture(failure);
+            scriptReloads.incrementAndGet();
+            return load(script).compose(v -> send(evalsha(script, keys, args)));
+        });
+    }
+
+    private static Request evalsha(Script script, List<String> keys, List<?> args) {
+        Request request = Request.cmd(Command.EVALSHA).arg(script.sha1()).arg(keys.size());
+        keys.forEach(request::arg);
+        for (Object arg : args) {
+            if (arg instanceof String s) {
+                request.arg(s);
+            } else if (arg instanceof byte[] b) {
+                request.arg(b);
+            } else if (arg instanceof Buffer b) {
+                request.arg(b);
+            } else if (arg instanceof Long l) {
+                request.arg(l);
+            } else if (arg instanceof Integer i) {
+                request.arg(i);
+            } else {
+                throw new IllegalArgumentException("script argument must be a String, byte[], Buffer, Long or Integer, was "
+                        + (arg == null ? "null" : arg.getClass().getName()));
+            }
+        }
+        return request;
+    }
+
+    private static boolean isNoScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+    }
+
+    /** How many times a script had to be loaded again after {@code NOSCRIPT}. */
+    public long scriptReloads() {
+        return scriptReloads.get();
+    }
+
+    /** Redis's clock now ({@code TIME}), in unix milliseconds. */
+    public Future<Long> redisTimeMs() {
+        return send(Request.cmd(Command.TIME)).map(RedisLink::millis);
+    }
+
+    private static long millis(Response time) {
+        return Long.parseLong(time.get(0).toString()) * 1_000 + Long.parseLong(time.get(1).toString()) / 1_000;
+    }
+
+    /**
+     * Measures how far Redis's clock is from this JVM's with {@code samples} {@code TIME} round trips,
+     * one after another, and keeps the sample with the shortest round trip (the tightest bound). The
+     * result is also what {@link #clockOffset()} answers from then on.
+     */
+    public Future<ClockOffset> measureClockOffset(int samples) {
+        if (samples < 1) throw new IllegalArgumentException("samples must be at least 1, was " + samples);
+        Future<ClockOffset> best = sample();
+        for (int i = 1; i < samples; i++) {
+            best = best.compose(sofar -> sample().map(next -> next.roundTripMs() < sofar.roundTripMs() ? next : sofar));
+        }
+        return best.onSuccess(offset -> clockOffset = offset);
+    }
+
+    private Future<ClockOffset> sample() {
+        long startNanos = System.nanoTime();
+        long startMs = System.currentTimeMillis();
+        return send(Request.cmd(Command.TIME)).map(time -> {
+            long rttNanos = System.nanoTime() - startNanos;
+            long redisMicros = Long.parseLong(time.get(0).toString()) * 1_000_000 + Long.parseLong(time.get(1).toString());
+            // Redis read its clock somewhere in the round trip; the middle is the best guess.
+            double localMidMicros = startMs * 1_000.0 + rttNanos / 2_000.0;
+            return new ClockOffset(Math.round((redisMicros - localMidMicros) / 1_000.0), rttNanos / 1_000_000);
+        });
+    }
+
+    /** The last measured offset ({@link ClockOffset#NONE} before the first measurement). */
+    public ClockOffset clockOffset() {
+        return clockOffset;
+    }
+
+    /** This instant on Redis's clock, without a round trip: local time plus the last measured offset. */
+    public long sharedNowMs() {
+        return clockOffset.toRedis(System.currentTimeMillis());
+    }
+
+    /** Subscribes {@code handler} to a channel on the dedicated pub/sub connection. */
+    public Subscription subscribe(String channel, SubscriptionHandler handler) {
+        return subscriber.subscribe(channel, handler);
+    }
+
+    /** Subscribes {@code handler} to a glob pattern of channels ({@code PSUBSCRIBE}). */
+    public Subscription psubscribe(String pattern, SubscriptionHandler handler) {
+        return subscriber.psubscribe(pattern, handler);
+    }
+
+    /** {@code PUBLISH}; answers how many subscribers (connections, over all nodes) received it. */
+    public Future<Long> publish(String channel, Buffer payload) {
+        return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)).map(Response::toLong);
+    }
+
+    /** Whether the pub/sub connection is up at this moment (it is opened by the first subscription). */
+    public boolean subscriberConnected() {
+        return subscriber.connected();
+    }
+
+    /** How many times the pub/sub connection was re-established after a loss. */
+    public long subscriberReconnects() {
+        return subscriber.reconnects();
+    }
+
+    /** Closes both clients; commands in flight fail. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        subscriber.close();
+        try {
+            commands.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            pubsub.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing sockets that are already gone; nothing is lost by not waiting longer
+        }
+    }
+}
