@@ -238,11 +238,11 @@ class ToolkitTest {
 
     private void awaitWaiters(int n) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> h.server.registry().lockWaiters() == n);
+                .until(() -> h.lockWaiters() == n);
     }
 
     private void awaitJoined(String identifier, int n) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> h.server.registry().find(run).joinedCount(identifier) == n);
+                .until(() -> h.joined(run, identifier) == n);
     }
 }
