@@ -103,7 +103,9 @@ public final class TestSyncServer {
             var registry = new RunRegistry(clock, settings);
             operations.bind(store, registry, clock);
             coordinator = coordinator(config, vertx, registry, settings);
-            var wiring = new Wiring(config, tuning, store, coordinator, clock, new Auth(config.credentials()),
+            // cluster mode: the agents' side reads Redis's clock, the one every node agrees on (SPEC §11)
+            var agentClock = coordinator instanceof RedisCoordinator node ? node.clock(clock) : clock;
+            var wiring = new Wiring(config, tuning, store, coordinator, agentClock, new Auth(config.credentials()),
                     new Cors(config.corsAllowedOrigins()), new TestsApi(store, limits.maxDataBytes()),
                     operations.metrics(), operations.api());
             // One listener per event loop, all asking for the configured ports: Vert.x shares a server

@@ -70,7 +70,7 @@ final class ClusterMembership implements Membership {
             case "complete" -> {
                 // SPEC §4: a completed checkpoint answers a later join at once with the same release.
                 member.release(Release.complete(join.identifier(), r.get(1).toInteger(), r.get(2).toInteger(),
-                        c.toLocal(r.get(3).toLong())), replyId);
+                        r.get(3).toLong()), replyId);
                 yield JoinOutcome.RELEASED;
             }
             case "released" -> JoinOutcome.RELEASED;
@@ -147,7 +147,7 @@ final class ClusterMembership implements Membership {
                 List<TopicMessage> replay = new ArrayList<>();
                 for (int i = 1; i + 2 < r.size(); i += 3) {
                     replay.add(new TopicMessage(topic, Long.parseLong(r.get(i).toString()), r.get(i + 1).toString(),
-                            c.toLocal(Long.parseLong(r.get(i + 2).toString()))));
+                            Long.parseLong(r.get(i + 2).toString())));
                 }
                 List<TopicMessage> held = feed.replayed(replay);
                 result.complete(Outcome.ok(replay));

@@ -5,6 +5,7 @@ import io.testsync.server.config.ConfigException;
 import io.testsync.server.runs.Coordinator;
 import io.testsync.server.runs.Member;
 import io.testsync.server.runs.RunRegistry;
+import io.testsync.server.runs.Scheduler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -183,9 +184,23 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         }
     }
 
-    /** Redis unix ms turned into this node's clock, for what agents are told (start_at, published_at_ms). */
-    long toLocal(long redisMs) {
-        return link.clockOffset().toLocal(redisMs);
+    /**
+     * The clock the agents' side of this node uses (server_time_ms, start_in_ms): Redis's, read through
+     * this node's measured offset without a round trip, so that start_at means one instant on every node
+     * and each node's start_in_ms is start_at minus its own view of that clock. Timers are {@code local}'s.
+     */
+    public Scheduler clock(Scheduler local) {
+        return new Scheduler() {
+            @Override
+            public long now() {
+                return link.sharedNowMs();
+            }
+
+            @Override
+            public Cancellable schedule(long delayMs, Runnable task) {
+                return local.schedule(delayMs, task);
+            }
+        };
     }
 
     /** The members of this node in run {@code testId}, a copy. */

@@ -58,7 +58,7 @@ final class RunEvents implements SubscriptionHandler {
         String identifier = r.get("i").asText();
         c.checkpointTimers.released(testId, identifier);
         Release release = new Release(identifier, r.get("f").asBoolean(), r.get("why").asText(), r.get("j").asInt(),
-                r.get("t").asInt(), c.toLocal(r.get("s").asLong()), strings(r.get("lost")), strings(r.get("ja")),
+                r.get("t").asInt(), r.get("s").asLong(), strings(r.get("lost")), strings(r.get("ja")),
                 strings(r.get("aa")));
         for (JsonNode to : event.get("to")) {
             ClusterMembership m = c.members.get(to.get(0).asText());
@@ -69,7 +69,7 @@ final class RunEvents implements SubscriptionHandler {
     private void message(String testId, JsonNode event) {
         String topic = event.get("t").asText();
         TopicMessage message = new TopicMessage(topic, event.get("s").asLong(), event.get("p").asText(),
-                c.toLocal(event.get("ts").asLong()));
+                event.get("ts").asLong());
         for (ClusterMembership m : c.local(testId)) {
             TopicFeed feed = m.feeds.get(topic);
             if (feed != null && feed.live(message)) m.member().message(message, feed.replyId);

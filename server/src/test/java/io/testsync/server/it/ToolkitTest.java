@@ -129,6 +129,7 @@ class ToolkitTest {
             a.send("{\"command\":\"lock\",\"content\":{\"name\":\"acct\"},\"id\":1}");
             assertThat(a.nextText()).isEqualTo("{\"command\":\"lock\",\"id\":1,\"content\":{\"name\":\"acct\",\"acquired\":true,\"fence\":1}}");
             b.send("{\"command\":\"lock\",\"content\":{\"name\":\"acct\"},\"id\":2}");
+            awaitWaiters(1); // b asks first: on different nodes (or loops) the two requests could arrive in either order
             c.send("{\"command\":\"lock\",\"content\":{\"name\":\"acct\",\"timeout_ms\":0},\"id\":3}");
             awaitWaiters(2);
             a.send("{\"command\":\"lock\",\"content\":{\"name\":\"acct\"},\"id\":4}");
