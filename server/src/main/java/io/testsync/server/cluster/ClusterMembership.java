@@ -33,6 +33,8 @@ final class ClusterMembership implements Membership {
     private final RedisCoordinator c;
     private final String testId;
     private final Member member;
+    /** The connection's id in Redis: this node incarnation's name and the member's id, unique in the cluster. */
+    final String conn;
     /** Subscriptions of this member by topic; on the coordinator's context. */
     final Map<String, TopicFeed> feeds = new HashMap<>();
     /** Timers of this member's lock waits by wait token; on the coordinator's context. */
@@ -43,6 +45,7 @@ final class ClusterMembership implements Membership {
         this.c = c;
         this.testId = testId;
         this.member = member;
+        this.conn = c.incarnation + "/" + member.id();
     }
 
     Member member() {
@@ -62,7 +65,7 @@ final class ClusterMembership implements Membership {
     @Override
     public CompletionStage<JoinOutcome> join(CheckpointJoin join, String replyId) {
         var s = c.settings;
-        return ask(List.of("join", member.id(), join.identifier(), Integer.toString(join.targetCount()),
+        return ask(List.of("join", conn, join.identifier(), Integer.toString(join.targetCount()),
                 Long.toString(join.timeoutMs() == null ? -1 : join.timeoutMs()), join.failOnLeave() ? "1" : "0",
                 reply(replyId), Integer.toString(s.maxCheckpointsPerRun()), Long.toString(s.defaultTimeoutMs()),
                 Long.toString(s.releaseLeadMs())), r -> switch (r.get(0).toString()) {
@@ -84,7 +87,7 @@ final class ClusterMembership implements Membership {
 
     @Override
     public CompletionStage<Outcome<Long>> signalEntry(String state) {
-        return ask(List.of("signal", member.id(), state, Integer.toString(c.settings.maxStatesPerRun())),
+        return ask(List.of("signal", conn, state, Integer.toString(c.settings.maxStatesPerRun())),
                 r -> r.get(0).toString().equals("limit")
                         ? Outcome.<Long>limit("limits.max_states_per_run", c.settings.maxStatesPerRun())
                         : Outcome.ok(r.get(1).toLong()));
@@ -92,7 +95,7 @@ final class ClusterMembership implements Membership {
 
     @Override
     public CompletionStage<Outcome<Long>> counter(String name, long add) {
-        return ask(List.of("counter", member.id(), name, Long.toString(add), Integer.toString(c.settings.maxCountersPerRun())),
+        return ask(List.of("counter", conn, name, Long.toString(add), Integer.toString(c.settings.maxCountersPerRun())),
                 r -> switch (r.get(0).toString()) {
                     case "limit" -> Outcome.<Long>limit("limits.max_counters_per_run", c.settings.maxCountersPerRun());
                     case "range" -> Outcome.<Long>invalid("add would take counter " + name + " to "
@@ -104,7 +107,7 @@ final class ClusterMembership implements Membership {
     @Override
     public CompletionStage<Outcome<Long>> publish(String topic, String payload) {
         var s = c.settings;
-        return ask(List.of("publish", member.id(), topic, payload, Integer.toString(s.maxTopicsPerRun()),
+        return ask(List.of("publish", conn, topic, payload, Integer.toString(s.maxTopicsPerRun()),
                 Integer.toString(s.maxMessagesPerTopic())), r -> {
             if (!r.get(0).toString().equals("limit")) return Outcome.ok(r.get(1).toLong());
             return r.get(1).toString().equals("topics")
@@ -125,7 +128,7 @@ final class ClusterMembership implements Membership {
             // here until the replay is out (deduplicated by seq), so nothing falls between them.
             TopicFeed feed = new TopicFeed(topic, fromSeq, replyId);
             feeds.put(topic, feed);
-            c.eval(testId, List.of("subscribe", member.id(), topic, Long.toString(fromSeq),
+            c.eval(testId, List.of("subscribe", conn, topic, Long.toString(fromSeq),
                     Integer.toString(c.settings.maxTopicsPerRun()))).onComplete(done -> {
                 if (done.failed() || !done.result().get(0).toString().equals("ok")) {
                     feeds.remove(topic, feed);
@@ -163,7 +166,7 @@ final class ClusterMembership implements Membership {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         c.onContext(() -> {
             feeds.remove(topic);
-            c.eval(testId, List.of("unsubscribe", member.id(), topic)).onComplete(done -> {
+            c.eval(testId, List.of("unsubscribe", conn, topic)).onComplete(done -> {
                 if (done.failed()) {
                     result.completeExceptionally(done.cause());
                 } else if (done.result().get(0).toString().equals("gone")) {
@@ -178,7 +181,7 @@ final class ClusterMembership implements Membership {
 
     @Override
     public CompletionStage<Outcome<Long>> lock(String name, Long timeoutMs, String replyId) {
-        return ask(List.of("lock", member.id(), name, reply(replyId), Integer.toString(c.settings.maxLocksPerRun())),
+        return ask(List.of("lock", conn, name, reply(replyId), Integer.toString(c.settings.maxLocksPerRun())),
                 r -> switch (r.get(0).toString()) {
                     case "limit" -> Outcome.<Long>limit("limits.max_locks_per_run", c.settings.maxLocksPerRun());
                     case "holds" -> Outcome.<Long>invalid("this connection already holds lock " + name);
@@ -195,7 +198,7 @@ final class ClusterMembership implements Membership {
     private void armLockTimer(String name, String token, long timeoutMs, String replyId) {
         lockTimers.put(token, c.vertx.setTimer(timeoutMs, id -> c.onContext(() -> {
             if (lockTimers.remove(token) == null) return;
-            c.eval(testId, List.of("lock_expire", member.id(), name, token)).onComplete(done -> {
+            c.eval(testId, List.of("lock_expire", conn, name, token)).onComplete(done -> {
                 if (done.succeeded() && done.result().get(0).toString().equals("expired")) member.lockTimedOut(name, replyId);
                 else if (done.failed()) armLockTimer(name, token, 1_000, replyId); // Redis away: decide once it is back
             });
@@ -210,7 +213,7 @@ final class ClusterMembership implements Membership {
 
     @Override
     public CompletionStage<Boolean> unlock(String name) {
-        return ask(List.of("unlock", member.id(), name), r -> r.get(1).toLong() == 1);
+        return ask(List.of("unlock", conn, name), r -> r.get(1).toLong() == 1);
     }
 
     @Override
@@ -228,7 +231,7 @@ final class ClusterMembership implements Membership {
 
     private void sendLeave() {
         c.leavesInFlight.incrementAndGet();
-        c.eval(testId, List.of("leave", member.id(), Long.toString(c.settings.releaseLeadMs()))).onComplete(done -> {
+        c.eval(testId, List.of("leave", conn, Long.toString(c.settings.releaseLeadMs()))).onComplete(done -> {
             c.leavesInFlight.decrementAndGet();
             if (done.failed()) {
                 // Redis away: the connection must still stop counting once it is back.

@@ -63,7 +63,7 @@ final class NodeLease {
 
     /** A clean stop: the node leaves the set of nodes (its connections have left already). */
     Future<Void> release() {
-        return c.link.evalScript(Scripts.LEASE, List.of(NODES), List.of("leave", c.nodeId)).mapEmpty();
+        return c.link.evalScript(Scripts.LEASE, List.of(NODES), List.of("leave", c.incarnation)).mapEmpty();
     }
 
     private void schedule() {
@@ -72,10 +72,10 @@ final class NodeLease {
 
     private Future<List<String>> renew(boolean first) {
         return c.link.evalScript(Scripts.LEASE, List.of(NODES),
-                List.of("renew", c.nodeId, Long.toString(leaseMs), first ? "1" : "0")).map(r -> {
+                List.of("renew", c.incarnation, Long.toString(leaseMs), first ? "1" : "0")).map(r -> {
             if (r.get(0).toString().equals("lost")) return null;
             List<String> dead = new ArrayList<>();
-            for (int i = 1; i < r.size(); i++) if (!r.get(i).toString().equals(c.nodeId)) dead.add(r.get(i).toString());
+            for (int i = 1; i < r.size(); i++) if (!r.get(i).toString().equals(c.incarnation)) dead.add(r.get(i).toString());
             return dead;
         });
     }
@@ -85,13 +85,13 @@ final class NodeLease {
         if (++ticks % 20 == 0) c.link.measureClockOffset(3);
         renew(false).onComplete(done -> c.onContext(() -> {
             if (done.failed()) {
-                if (!failing) log.warn("node {} cannot renew its cluster lease: {}", c.nodeId, done.cause().toString());
+                if (!failing) log.warn("node {} cannot renew its cluster lease: {}", c.incarnation, done.cause().toString());
                 failing = true;
                 healthySince = -1;
                 schedule();
                 return;
             }
-            if (failing) log.info("node {} renews its cluster lease again", c.nodeId);
+            if (failing) log.info("node {} renews its cluster lease again", c.incarnation);
             failing = false;
             long now = System.currentTimeMillis();
             if (healthySince < 0) healthySince = now;
@@ -125,7 +125,7 @@ final class NodeLease {
                 })
                 .compose(v -> c.link.evalScript(Scripts.LEASE, List.of(NODES, runs), List.of("bury", dead)))
                 .onSuccess(r -> {
-                    if (r.toLong() == 1) log.warn("node {} declared node {} dead (its lease expired) and removed its connections", c.nodeId, dead);
+                    if (r.toLong() == 1) log.warn("node {} declared node {} dead (its lease expired) and removed its connections", c.incarnation, dead);
                 })
                 .onFailure(e -> log.warn("cleaning up after dead node {} failed, will retry: {}", dead, e.toString()))
                 .mapEmpty();

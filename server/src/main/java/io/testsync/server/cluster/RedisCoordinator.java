@@ -46,6 +46,12 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
     final Context context;
     final RunRegistry.Settings settings;
     final String nodeId;
+    /**
+     * This run of the node: its id and a start-unique suffix. Leases, and connections in Redis, belong to
+     * the incarnation, so a node restarted within its lease does not inherit its former connections:
+     * those expire with the former incarnation's lease and are cleaned up like any dead node's.
+     */
+    final String incarnation;
     /** This node's members by connection id; a channel message names the connections it is for. */
     final Map<String, ClusterMembership> members = new ConcurrentHashMap<>();
     /** This node's members by run: a channel message of a run with none here is dropped unread. */
@@ -64,6 +70,8 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         this.context = vertx.getOrCreateContext();
         this.settings = settings;
         this.nodeId = nodeId;
+        this.incarnation = nodeId + "#" + Long.toString(System.currentTimeMillis(), 36)
+                + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 20), 36);
         this.events = new RunEvents(this);
         this.lease = new NodeLease(this, leaseMs);
     }
@@ -124,11 +132,11 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         }
         ClusterMembership membership = new ClusterMembership(this, testId, member);
         // Listed before the decision: a release that names it may arrive before the script's reply.
-        members.put(member.id(), membership);
+        members.put(membership.conn, membership);
         byRun.computeIfAbsent(testId, id -> ConcurrentHashMap.newKeySet()).add(membership);
         CompletableFuture<Admission> admission = new CompletableFuture<>();
-        eval(testId, List.of(RunKeys.key(testId, ""), NodeLease.runsKey(nodeId)),
-                List.of("admit", member.id(), member.agent(), nodeId, Integer.toString(settings.maxConnectionsPerRun())))
+        eval(testId, List.of(RunKeys.key(testId, ""), NodeLease.runsKey(incarnation)),
+                List.of("admit", membership.conn, member.agent(), incarnation, Integer.toString(settings.maxConnectionsPerRun())))
                 .onComplete(done -> {
                     if (done.succeeded() && done.result().toLong() == 1) {
                         admission.complete(new Admission.Admitted(membership));
@@ -146,7 +154,7 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
 
     /** A member of this node is gone (it left, or was refused): stop delivering to it. On {@link #context}. */
     void forget(ClusterMembership membership) {
-        if (members.remove(membership.member().id(), membership)) {
+        if (members.remove(membership.conn, membership)) {
             connections.decrementAndGet();
         }
         Set<ClusterMembership> run = byRun.get(membership.testId());
