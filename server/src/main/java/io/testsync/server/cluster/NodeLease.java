@@ -32,7 +32,6 @@ final class NodeLease {
     private boolean cleaning;
     private long healthySince = -1;
     private boolean failing;
-    private int ticks;
 
     NodeLease(RedisCoordinator c, long leaseMs) {
         this.c = c;
@@ -82,7 +81,7 @@ final class NodeLease {
 
     private void tick() {
         if (stopped) return;
-        if (++ticks % 20 == 0) c.link.measureClockOffset(3);
+        c.link.measureClockOffset(1).onSuccess(sample -> c.onContext(() -> c.offsetSample(sample)));
         renew(false).onComplete(done -> c.onContext(() -> {
             if (done.failed()) {
                 if (!failing) log.warn("node {} cannot renew its cluster lease: {}", c.incarnation, done.cause().toString());

@@ -62,6 +62,8 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
     private final RunEvents events;
     private final NodeLease lease;
     private Subscription channel;
+    private final java.util.ArrayDeque<ClockOffset> offsetSamples = new java.util.ArrayDeque<>();
+    private volatile ClockOffset offset = ClockOffset.NONE;
 
     private RedisCoordinator(Vertx vertx, RedisLink link, RunRegistry.Settings settings, String nodeId, long leaseMs) {
         this.vertx = vertx;
@@ -85,8 +87,9 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         RedisCoordinator c = new RedisCoordinator(Objects.requireNonNull(vertx), Objects.requireNonNull(link),
                 Objects.requireNonNull(settings), Objects.requireNonNull(nodeId), leaseMs);
         return link.load(List.of(Scripts.COORDINATION, Scripts.LEASE))
-                .compose(v -> link.measureClockOffset(5))
+                .compose(v -> link.measureClockOffset(10))
                 .compose(offset -> {
+                    c.offsetSample(offset);
                     c.channel = link.psubscribe(RunKeys.pattern("ev"), c.events);
                     return c.channel.ready();
                 })
@@ -116,6 +119,24 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
             throw new ConfigException("cannot join the cluster on " + link.url() + " (cluster.redis_url): " + cause.getMessage()
                     + "; start Redis there or fix cluster.redis_url");
         }
+    }
+
+    /**
+     * One more measurement of the offset to Redis's clock (the lease takes one per renewal): the offset
+     * used is that of the sample with the shortest round trip among the recent ones, the tightest bound,
+     * so a round trip slowed by a busy machine does not move this node's start_in_ms. On {@link #context}.
+     */
+    void offsetSample(ClockOffset sample) {
+        offsetSamples.addLast(sample);
+        if (offsetSamples.size() > 40) offsetSamples.removeFirst();
+        ClockOffset best = sample;
+        for (ClockOffset o : offsetSamples) if (o.roundTripMs() < best.roundTripMs()) best = o;
+        offset = best;
+    }
+
+    /** Whether the pub/sub connection that carries the runs' events is up now. */
+    public boolean eventsConnected() {
+        return link.subscriberConnected();
     }
 
     /** This node's id in the cluster. */
@@ -201,7 +222,7 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         return new Scheduler() {
             @Override
             public long now() {
-                return link.sharedNowMs();
+                return offset.toRedis(System.currentTimeMillis());
             }
 
             @Override

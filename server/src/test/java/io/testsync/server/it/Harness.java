@@ -66,7 +66,11 @@ final class Harness implements AutoCloseable {
 
     /** {@code n} nodes of one cluster on a fresh redis-server process, Redis storage, ids node-1… */
     static Harness cluster(Config config, Tuning tuning, int n, long lease) throws Exception {
-        RedisProcess redis = RedisProcess.start(Files.createTempDirectory("testsync-cluster-"));
+        return cluster(config, tuning, n, lease, RedisProcess.start(Files.createTempDirectory("testsync-cluster-")));
+    }
+
+    /** {@code n} nodes on {@code redis}, which the harness stops when it closes. */
+    static Harness cluster(Config config, Tuning tuning, int n, long lease, RedisProcess redis) throws Exception {
         List<TestSyncServer> started = new ArrayList<>();
         try {
             for (int i = 1; i <= n; i++) {
@@ -100,6 +104,11 @@ final class Harness implements AutoCloseable {
             return r == null ? 0 : r.connectionCount();
         }
         return ((Long) redis.call("ZCARD", "testsync:{" + run + "}:members")).intValue();
+    }
+
+    /** Every node of the cluster has its connection for the runs' events up. */
+    boolean eventsConnected() {
+        return servers.stream().allMatch(s -> ((io.testsync.server.cluster.RedisCoordinator) s.coordinator()).eventsConnected());
     }
 
     /** Live connections over all runs and nodes. */
