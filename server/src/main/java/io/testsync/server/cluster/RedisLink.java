@@ -56,9 +56,13 @@ public final class RedisLink implements AutoCloseable {
             }
         }
 
-        /** Eight connections (Redis executes one command at a time anyway), 2 s to connect, 10 s per command. */
+        /**
+         * Eight connections (Redis executes one command at a time anyway), 2 s to connect, 5 s per
+         * command: well inside the 10 s an HTTP request may take, so a Redis that stops answering
+         * gives a clean 500, not the request timeout's 503.
+         */
         public static Options defaults() {
-            return new Options(8, 100_000, 2_000, 10_000, 50, 2_000);
+            return new Options(8, 100_000, 2_000, 5_000, 50, 2_000);
         }
     }
 
@@ -74,7 +78,12 @@ public final class RedisLink implements AutoCloseable {
     private RedisLink(Vertx vertx, RedisUrl url, Options options) {
         this.url = url;
         this.options = options;
-        this.commands = Redis.createClient(vertx, redisOptions(url, options, options.poolSize(), options.poolWaiting()));
+        RedisOptions pool = redisOptions(url, options, options.poolSize(), options.poolWaiting());
+        // A command connection that reads nothing for this long is closed, failing what waits on it: without
+        // it a connection cut without FIN/RST (a partition) would hold its pool slot until TCP keepalive
+        // gives up, hours later. Not for the subscriber, which may legitimately hear nothing for long.
+        pool.getNetClientOptions().setReadIdleTimeout((int) Math.max(30, TimeUnit.MILLISECONDS.toSeconds(3 * options.commandTimeoutMs())));
+        this.commands = Redis.createClient(vertx, pool);
         this.pubsub = Redis.createClient(vertx, redisOptions(url, options, 1, 16));
         // Its own event-loop context: subscription state lives on one thread whoever calls.
         Context context = vertx.getOrCreateContext();
@@ -129,7 +138,11 @@ public final class RedisLink implements AutoCloseable {
         return commands.connect().compose(connection -> {
             connection.exceptionHandler(RedisLink::connectionFailed);
             return connection.send(request).andThen(done -> connection.close());
-        }).timeout(options.commandTimeoutMs(), TimeUnit.MILLISECONDS);
+        }).timeout(options.commandTimeoutMs(), TimeUnit.MILLISECONDS).onFailure(failure -> {
+            if (failure instanceof java.util.concurrent.TimeoutException) {
+                log.warn("Redis at {} did not answer {} within {} ms", url, request.command(), options.commandTimeoutMs());
+            }
+        });
     }
 
     private static void connectionFailed(Throwable failure) {

@@ -53,6 +53,14 @@ public record Config(
                 Cluster.defaults());
     }
 
+    /** The configuration without cluster mode (as before §11). */
+    public Config(int httpPort, int wsPort, String bindAddress, String logLevel, Path logDir, Credentials credentials,
+                  Storage storage, Checkpoint checkpoint, List<String> corsAllowedOrigins, Limits limits,
+                  Retention retention, Toolkit toolkit) {
+        this(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint, corsAllowedOrigins,
+                limits, retention, toolkit, Cluster.defaults());
+    }
+
     /** True when HTTP and WebSocket share one listener. */
     public boolean singleListener() {
         return httpPort == wsPort;
@@ -73,11 +81,6 @@ public record Config(
                 corsAllowedOrigins, limits, retention, toolkit, cluster);
     }
 
-    public Config withCluster(Cluster c) {
-        return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
-                corsAllowedOrigins, limits, retention, toolkit, c);
-    }
-
     public Config withCheckpoint(Checkpoint c) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, c,
                 corsAllowedOrigins, limits, retention, toolkit, cluster);
@@ -96,6 +99,11 @@ public record Config(
     public Config withToolkit(Toolkit t) {
         return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
                 corsAllowedOrigins, limits, retention, t, cluster);
+    }
+
+    public Config withCluster(Cluster c) {
+        return new Config(httpPort, wsPort, bindAddress, logLevel, logDir, credentials, storage, checkpoint,
+                corsAllowedOrigins, limits, retention, toolkit, c);
     }
 
     /** Basic auth credentials; both parts are set when credentials are configured at all. */

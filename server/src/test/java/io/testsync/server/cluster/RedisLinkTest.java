@@ -184,6 +184,32 @@ class RedisLinkTest {
     }
 
     @Test
+    void aRedisThatStopsAnsweringFailsCommandsAfterTheTimeoutAndTheyWorkOnceItAnswersAgain() {
+        RedisLink.Options d = fastReconnect();
+        RedisLink impatient = await(RedisLink.open(vertx, redis.url(),
+                new RedisLink.Options(2, d.poolWaiting(), d.connectTimeoutMs(), 1_000, 20, 200), List.of()));
+        try {
+            redis.pause();
+            List<Future<Response>> stuck = List.of(impatient.send(Request.cmd(Command.SET).arg("late").arg("1")),
+                    impatient.send(Request.cmd(Command.PING)), impatient.send(Request.cmd(Command.PING)));
+            for (Future<Response> call : stuck) {
+                assertThatThrownBy(() -> await(call)).hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+            }
+            redis.resume();
+            Awaitility.await().atMost(WAIT).until(() -> succeeds(impatient.send(Request.cmd(Command.PING))));
+            // Both pooled connections come back once Redis answers the stuck commands: nothing is left starved.
+            for (int i = 0; i < 20; i++) {
+                Future<Response> first = impatient.send(Request.cmd(Command.PING));
+                Future<Response> second = impatient.send(Request.cmd(Command.PING));
+                assertThat(await(first).toString() + await(second)).isEqualTo("PONGPONG");
+            }
+            assertThat(redis.call("GET", "late")).as("a timed-out command may still have been applied").isEqualTo("1");
+        } finally {
+            impatient.close();
+        }
+    }
+
+    @Test
     void subscribersReceiveExactPayloadsAndPatternsTheirChannel() {
         LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
         Subscription plain = link.subscribe("testsync:{r}:release", (channel, payload) -> got.add(channel + "=" + payload.toString()));

@@ -96,6 +96,30 @@ public final class RedisProcess implements AutoCloseable {
         end(true);
     }
 
+    /** SIGSTOP: the process stays, its sockets stay open, and it answers nothing (a hung Redis). */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}: Redis goes on with what it had received. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts again, same port, directory and configuration; the process must have ended. */
     public void restart() {
         if (isRunning()) throw new IllegalStateException("Redis on port " + port + " is still running; stop or kill it first");
@@ -104,7 +128,10 @@ public final class RedisProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (isRunning()) kill();
+        if (isRunning()) {
+            resume(); // a stopped process does not act on SIGKILL until continued on some systems
+            kill();
+        }
     }
 
     private void end(boolean force) {
