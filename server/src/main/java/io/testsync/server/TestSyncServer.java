@@ -7,6 +7,8 @@ import io.testsync.server.config.ConfigException;
 import io.testsync.server.http.Auth;
 import io.testsync.server.http.Cors;
 import io.testsync.server.http.TestsApi;
+import io.testsync.server.cluster.RedisCoordinator;
+import io.testsync.server.runs.Coordinator;
 import io.testsync.server.runs.LocalCoordinator;
 import io.testsync.server.runs.RunRegistry;
 import io.testsync.server.store.DataStore;
@@ -38,8 +40,11 @@ public final class TestSyncServer {
     private final int wsPort;
     private final Operations operations;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Coordinator coordinator;
 
-    private TestSyncServer(Vertx vertx, DataStore store, RunRegistry registry, int httpPort, int wsPort, Operations operations) {
+    private TestSyncServer(Vertx vertx, DataStore store, RunRegistry registry, int httpPort, int wsPort, Operations operations,
+                           Coordinator coordinator) {
+        this.coordinator = coordinator;
         this.vertx = vertx;
         this.store = store;
         this.registry = registry;
@@ -88,18 +93,23 @@ public final class TestSyncServer {
             throw e;
         }
         int loops = loops();
+        Coordinator coordinator = null;
         try {
             var clock = new VertxScheduler(vertx);
             var limits = config.limits();
-            var registry = new RunRegistry(clock, new RunRegistry.Settings(
+            var settings = new RunRegistry.Settings(
                     config.checkpoint().releaseLeadMs(), config.checkpoint().defaultTimeoutMs(), limits.maxRuns(),
                     limits.maxConnectionsPerRun(), limits.maxConnections(), limits.maxCheckpointsPerRun(),
                     config.toolkit().maxTopicsPerRun(), config.toolkit().maxMessagesPerTopic(), config.toolkit().maxCountersPerRun(),
-                    config.toolkit().maxStatesPerRun(), config.toolkit().maxLocksPerRun()));
+                    config.toolkit().maxStatesPerRun(), config.toolkit().maxLocksPerRun());
+            var registry = new RunRegistry(clock, settings);
             operations.bind(store, registry, clock);
+            coordinator = coordinator(config, vertx, registry, settings);
+            // cluster mode: the agents' side reads Redis's clock, the one every node agrees on (SPEC §11)
+            var agentClock = coordinator instanceof RedisCoordinator node ? node.clock(clock) : clock;
             var auth = new Auth(config.credentials());
             var admin = Admin.create(vertx, registry, (DataChanges) store, auth, config.admin(), tuning.requestTimeoutMs());
-            var wiring = new Wiring(config, tuning, store, new LocalCoordinator(registry), clock, auth,
+            var wiring = new Wiring(config, tuning, store, coordinator, agentClock, auth,
                     new Cors(config.corsAllowedOrigins()), new TestsApi(store, limits.maxDataBytes()),
                     operations.metrics(), operations.api(), admin);
             // One listener per event loop, all asking for the configured ports: Vert.x shares a server
@@ -114,13 +124,20 @@ public final class TestSyncServer {
             int http = listeners.get(0).actualPort(0);
             int ws = config.singleListener() ? http : listeners.get(0).actualPort(1);
             operations.startRetention(vertx);
-            return new TestSyncServer(vertx, store, registry, http, ws, operations);
+            return new TestSyncServer(vertx, store, registry, http, ws, operations, coordinator);
         } catch (ConfigException | RuntimeException e) {
             operations.stopRetention();
+            if (coordinator instanceof RedisCoordinator node) node.close();
             closeQuietly(vertx, store);
             operations.close();
             throw e;
         }
+    }
+
+    /** One node's own runs, or (cluster.redis_url set) this node's part in a cluster on Redis (SPEC §11). */
+    private static Coordinator coordinator(Config config, Vertx vertx, RunRegistry registry, RunRegistry.Settings settings) throws ConfigException {
+        if (!config.cluster().enabled()) return new LocalCoordinator(registry);
+        return RedisCoordinator.join(vertx, config.cluster(), settings);
     }
 
     private static int loops() {
@@ -185,6 +202,11 @@ public final class TestSyncServer {
         return wsPort;
     }
 
+    /** How runs are coordinated: in this process, or with the other nodes of a cluster. */
+    public Coordinator coordinator() {
+        return coordinator;
+    }
+
     /** The runs and their agents; for operations endpoints and tests. */
     public RunRegistry registry() {
         return registry;
@@ -201,6 +223,7 @@ public final class TestSyncServer {
         } catch (Exception e) {
             log.warn("listeners did not stop cleanly: {}", e.toString());
         }
+        if (coordinator instanceof RedisCoordinator node) node.close();
         closeQuietly(vertx, store);
         operations.close();
         log.info("stopped");

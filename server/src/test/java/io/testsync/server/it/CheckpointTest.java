@@ -145,7 +145,7 @@ class CheckpointTest {
             a.send("{\"command\":\"get_connection_count\"}");
             assertThat(a.nextText()).contains("\"count\":4");
             b.close();
-            await().until(() -> h.server.registry().find(run).connectionCount() == 3);
+            await().until(() -> h.connections(run) == 3);
             c.send(join(null, "leave", 99, null)); // a and c: 2 of 3, b no longer counts
             a.send("{\"command\":\"get_connection_count\"}");
             assertThat(a.nextText()).contains("\"count\":3"); // no release came before this reply

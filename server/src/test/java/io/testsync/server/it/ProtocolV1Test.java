@@ -60,7 +60,7 @@ class ProtocolV1Test {
             assertThat(r.body()).as(bad).startsWith("{\"code\":400,\"error\":\"agent name ")
                     .endsWith("is not valid: use 1-128 characters from A-Z a-z 0-9 . _ - :\"}");
         }
-        assertThat(h.server.registry().connectionCount()).isZero();
+        assertThat(h.connections()).isZero();
     }
 
     @Test
