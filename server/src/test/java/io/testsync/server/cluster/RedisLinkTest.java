@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.awaitility.Awaitility;
 
 import io.testsync.server.config.RedisUrl;
-import io.testsync.server.redis.RedisProcess;
+import io.testsync.testkit.RedisProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -55,7 +55,7 @@ class RedisLinkTest {
     @BeforeEach
     void startRedis() {
         redis = RedisProcess.start(dir.resolve("redis"), "appendonly yes", "appendfsync always");
-        link = await(RedisLink.open(vertx, redis.url(), fastReconnect(), List.of(ECHO_SUM)));
+        link = await(RedisLink.open(vertx, RedisUrl.parse(redis.url()), fastReconnect(), List.of(ECHO_SUM)));
     }
 
     @AfterEach
@@ -173,7 +173,7 @@ class RedisLinkTest {
         link.close();
         redis.close();
         redis = RedisProcess.start(dir.resolve("volatile"));
-        link = await(RedisLink.open(vertx, redis.url(), fastReconnect(), List.of(ECHO_SUM)));
+        link = await(RedisLink.open(vertx, RedisUrl.parse(redis.url()), fastReconnect(), List.of(ECHO_SUM)));
         redis.kill();
         redis.restart();
         assertThat(redis.call("SCRIPT", "EXISTS", ECHO_SUM.sha1())).isEqualTo(List.of(0L));
@@ -186,7 +186,7 @@ class RedisLinkTest {
     @Test
     void aRedisThatStopsAnsweringFailsCommandsAfterTheTimeoutAndTheyWorkOnceItAnswersAgain() {
         RedisLink.Options d = fastReconnect();
-        RedisLink impatient = await(RedisLink.open(vertx, redis.url(),
+        RedisLink impatient = await(RedisLink.open(vertx, RedisUrl.parse(redis.url()),
                 new RedisLink.Options(2, d.poolWaiting(), d.connectTimeoutMs(), 1_000, 20, 200), List.of()));
         try {
             redis.pause();
@@ -303,7 +303,7 @@ class RedisLinkTest {
         RedisUrl wrong = RedisUrl.parse("redis://:nope@127.0.0.1:" + redis.port());
         assertThatThrownBy(() -> await(RedisLink.open(vertx, wrong, fastReconnect(), List.of())))
                 .hasMessageContaining("WRONGPASS");
-        try (var client = new io.testsync.server.redis.RespClient(redis.port())) {
+        try (var client = new io.testsync.testkit.RespClient(redis.port())) {
             client.call("AUTH", "s3cret");
             client.call("SELECT", "2");
             assertThat(client.call("GET", "in-db-2")).isEqualTo("yes");

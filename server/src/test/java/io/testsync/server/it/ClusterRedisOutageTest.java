@@ -2,7 +2,7 @@ package io.testsync.server.it;
 
 import io.testsync.testkit.WsClient;
 import io.testsync.server.Tuning;
-import io.testsync.server.redis.RedisProcess;
+import io.testsync.testkit.RedisProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

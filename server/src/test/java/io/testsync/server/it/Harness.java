@@ -1,12 +1,13 @@
 package io.testsync.server.it;
 
+import io.testsync.server.config.RedisUrl;
 import io.testsync.server.TestSyncServer;
 import io.testsync.server.Tuning;
 import io.testsync.server.config.Config;
 import io.testsync.testkit.Credentials;
 import io.testsync.testkit.WsClient;
 
-import io.testsync.server.redis.RedisProcess;
+import io.testsync.testkit.RedisProcess;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -86,8 +87,8 @@ final class Harness implements AutoCloseable {
 
     /** Node {@code i}'s configuration: {@code config} with Redis storage and cluster mode on {@code redis}. */
     static Config node(Config config, RedisProcess redis, int i, long lease) {
-        return config.withStorage(new Config.Storage(Config.Storage.REDIS, config.storage().sqlitePath(), false, redis.url()))
-                .withCluster(new Config.Cluster(redis.url(), "node-" + i, lease));
+        return config.withStorage(new Config.Storage(Config.Storage.REDIS, config.storage().sqlitePath(), false, RedisUrl.parse(redis.url())))
+                .withCluster(new Config.Cluster(RedisUrl.parse(redis.url()), "node-" + i, lease));
     }
 
     /** Starts one more node of this cluster (index {@code i}). */

@@ -1,5 +1,6 @@
 package io.testsync.server.it;
 
+import io.testsync.server.config.RedisUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,7 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.testsync.server.config.Config;
-import io.testsync.server.redis.RedisProcess;
+import io.testsync.testkit.RedisProcess;
 import io.testsync.testkit.WsClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -51,7 +52,7 @@ class RedisStorageTest {
     }
 
     Config config() {
-        return Harness.config().withStorage(Config.Storage.redis(redis.url()));
+        return Harness.config().withStorage(Config.Storage.redis(RedisUrl.parse(redis.url())));
     }
 
     @Test

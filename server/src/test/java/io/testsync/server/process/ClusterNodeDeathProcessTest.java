@@ -1,9 +1,10 @@
 package io.testsync.server.process;
 
+import io.testsync.server.config.RedisUrl;
 import io.testsync.testkit.ServerJar;
 import io.testsync.server.TestSyncServer;
 import io.testsync.server.config.Config;
-import io.testsync.server.redis.RedisProcess;
+import io.testsync.testkit.RedisProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +52,8 @@ class ClusterNodeDeathProcessTest {
 
     private Config node(int i) {
         return Config.defaults().withPorts(0, 0)
-                .withStorage(new Config.Storage(Config.Storage.REDIS, dir.resolve("unused.db"), false, redis.url()))
-                .withCluster(new Config.Cluster(redis.url(), "node-" + i, LEASE_MS));
+                .withStorage(new Config.Storage(Config.Storage.REDIS, dir.resolve("unused.db"), false, RedisUrl.parse(redis.url())))
+                .withCluster(new Config.Cluster(RedisUrl.parse(redis.url()), "node-" + i, LEASE_MS));
     }
 
     @Test
@@ -61,8 +62,8 @@ class ClusterNodeDeathProcessTest {
         nodes.add(TestSyncServer.start(node(1)));
         nodes.add(TestSyncServer.start(node(2)));
         dying = ServerJar.fromClasspath().mergeOutput(false).env(Map.of(
-                "TESTSYNC_STORAGE_TYPE", "redis", "TESTSYNC_STORAGE_REDIS_URL", redis.url().toString(),
-                "TESTSYNC_CLUSTER_REDIS_URL", redis.url().toString(), "TESTSYNC_CLUSTER_NODE_ID", "node-3",
+                "TESTSYNC_STORAGE_TYPE", "redis", "TESTSYNC_STORAGE_REDIS_URL", redis.url(),
+                "TESTSYNC_CLUSTER_REDIS_URL", redis.url(), "TESTSYNC_CLUSTER_NODE_ID", "node-3",
                 "TESTSYNC_CLUSTER_NODE_LEASE_MS", Long.toString(LEASE_MS))).start(dir);
         String run = "death";
         Ws s1 = open(nodes.get(0).wsPort(), run, "s1");

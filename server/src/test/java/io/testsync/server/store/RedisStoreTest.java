@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.testsync.server.config.ConfigException;
 import io.testsync.server.config.RedisUrl;
-import io.testsync.server.redis.RedisProcess;
+import io.testsync.testkit.RedisProcess;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class RedisStoreTest extends StoreContractTest {
     DataStore newStore() throws ConfigException {
         if (!redis.isRunning()) redis.restart();
         redis.call("FLUSHALL");
-        return RedisStore.open(vertx, redis.url(), System::currentTimeMillis);
+        return RedisStore.open(vertx, RedisUrl.parse(redis.url()), System::currentTimeMillis);
     }
 
     @Test
@@ -73,7 +73,7 @@ class RedisStoreTest extends StoreContractTest {
         redis.kill(); // SIGKILL right after the last acknowledgement: no shutdown, no final flush
         redis.restart();
         store.close();
-        store = RedisStore.open(vertx, redis.url(), System::currentTimeMillis);
+        store = RedisStore.open(vertx, RedisUrl.parse(redis.url()), System::currentTimeMillis);
         for (int i = 0; i < 200; i++) assertStored("durable-" + i, text("value " + i));
         assertStored("created", text("once"));
     }
@@ -82,7 +82,7 @@ class RedisStoreTest extends StoreContractTest {
     void withoutPersistenceTheSameKillLosesEverything() throws Exception {
         // The control for the test above: the kill is real, so only the AOF kept the data there.
         try (RedisProcess volatileRedis = RedisProcess.start(dir.resolve("volatile"))) {
-            DataStore other = RedisStore.open(vertx, volatileRedis.url(), System::currentTimeMillis);
+            DataStore other = RedisStore.open(vertx, RedisUrl.parse(volatileRedis.url()), System::currentTimeMillis);
             try {
                 await(other.put("lost", text("gone after the kill")));
                 volatileRedis.kill();
@@ -139,7 +139,7 @@ class RedisStoreTest extends StoreContractTest {
     @Test
     void retentionUsesTheStoresClockForWriteTimes() throws Exception {
         store.close();
-        store = RedisStore.open(vertx, redis.url(), () -> 1_000);
+        store = RedisStore.open(vertx, RedisUrl.parse(redis.url()), () -> 1_000);
         await(store.put("old", text("x")));
         assertThat(await(store.removeIdle(1_000, id -> false))).isEmpty();
         assertThat(await(store.removeIdle(1_001, id -> false))).containsExactly("old");

@@ -1,4 +1,4 @@
-package io.testsync.server.redis;
+package io.testsync.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,8 +60,8 @@ final class RedisBinary {
         if (Files.isExecutable(target)) return target;
         try (InputStream in = RedisBinary.class.getResourceAsStream("/" + name)) {
             if (in == null) {
-                throw new IllegalStateException("the embedded-redis test dependency lacks " + name
-                        + "; run the tests through Maven (it puts the dependency on the class path)");
+                throw new IllegalStateException("the embedded-redis dependency lacks " + name
+                        + "; declare com.github.codemonstur:embedded-redis in the module that starts Redis");
             }
             Files.createDirectories(dir);
             Path part = Files.createTempFile(dir, name, ".part");

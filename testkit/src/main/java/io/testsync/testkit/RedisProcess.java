@@ -1,7 +1,5 @@
-package io.testsync.server.redis;
+package io.testsync.testkit;
 
-import io.testsync.server.config.RedisUrl;
-import io.testsync.testkit.Ports;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,9 +66,9 @@ public final class RedisProcess implements AutoCloseable {
         return dir;
     }
 
-    /** The URL a server or link connects with. */
-    public RedisUrl url() {
-        return RedisUrl.of("127.0.0.1", port);
+    /** The URL a server or link connects with: {@code redis://127.0.0.1:<port>/0}. */
+    public String url() {
+        return "redis://127.0.0.1:" + port + "/0";
     }
 
     public boolean isRunning() {

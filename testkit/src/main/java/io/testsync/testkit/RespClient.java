@@ -1,4 +1,4 @@
-package io.testsync.server.redis;
+package io.testsync.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
