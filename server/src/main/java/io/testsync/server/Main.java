@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -59,10 +58,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // Vert.x and Netty load on another core while picocli, Logback and the configuration load here.
-        // ... except for `ctl`, which starts no server: it only makes HTTP requests.
-        CompletableFuture<Vertx> eventLoops = args.length > 0 && "ctl".equals(args[0]) ? null : TestSyncServer.startEventLoops();
-        int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err, eventLoops);
+        // Metrics, Vert.x and Netty load on another core while picocli, Logback and the configuration load
+        // here ... except for `ctl`, which starts no server: it only makes HTTP requests.
+        CompletableFuture<Boot> boot = args.length > 0 && "ctl".equals(args[0]) ? null : Boot.begin();
+        int code = run(args, System.getenv(), Path.of("").toAbsolutePath(), System.out, System.err, boot);
         if (code != RUNNING) {
             System.exit(code);
         }
@@ -87,9 +86,9 @@ public final class Main {
         return run(args, env, workingDir, out, err, null);
     }
 
-    /** @param eventLoops begun early by {@code main}; null: created when the server starts */
+    /** @param boot metrics and event loops begun early by {@code main}; null: created when the server starts */
     static int run(String[] args, Map<String, String> env, Path workingDir, PrintStream out, PrintStream err,
-                   CompletableFuture<Vertx> eventLoops) {
+                   CompletableFuture<Boot> boot) {
         if (args.length > 0 && "ctl".equals(args[0])) {
             // The operator's client (SPEC §10) talks to a running server; it starts none.
             return io.testsync.server.ctl.Ctl.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
@@ -113,7 +112,7 @@ public final class Main {
         }
         TestSyncServer server;
         try {
-            server = start(options, env, workingDir, eventLoops);
+            server = start(options, env, workingDir, boot);
         } catch (ConfigException e) {
             err.println(oneLine(e.getMessage()));
             return 1;
@@ -128,7 +127,7 @@ public final class Main {
     }
 
     private static TestSyncServer start(Options options, Map<String, String> env, Path workingDir,
-                                        CompletableFuture<Vertx> eventLoops) throws ConfigException {
+                                        CompletableFuture<Boot> boot) throws ConfigException {
         ConfigLoader.Loaded loaded = ConfigLoader.load(options.config, env, workingDir);
         Config config = loaded.config();
         Logging.configure(config.logLevel(), config.logDir());
@@ -143,9 +142,9 @@ public final class Main {
             Config.Storage s = config.storage();
             config = config.withStorage(s.withMoveAsideIfCorrupt(true));
         }
-        TestSyncServer server = eventLoops == null
+        TestSyncServer server = boot == null
                 ? TestSyncServer.start(config)
-                : TestSyncServer.start(config, Tuning.SPEC, eventLoops);
+                : TestSyncServer.start(config, Tuning.SPEC, boot);
         Config.Storage storage = config.storage();
         LOG.info("testsync {} listening: {}; storage {}{}; configuration {}", Version.get(), listeners(config, server),
                 storage.type(), Config.Storage.SQLITE.equals(storage.type()) ? " " + storage.sqlitePath() : "",

@@ -23,13 +23,14 @@ final class Operations implements AutoCloseable {
     private static final long READINESS_REUSE_MS = 1_000;
 
     private final Config.Retention retention;
-    private final ServerMetrics metrics = new ServerMetrics();
+    private final ServerMetrics metrics;
     private final Activity activity;
     private RetentionSweeper sweeper;
     private OpsApi api;
 
-    Operations(Config.Retention retention) {
+    Operations(Config.Retention retention, ServerMetrics metrics) {
         this.retention = retention;
+        this.metrics = metrics;
         // Reads and writes of a run's data, remembered in memory for retention (the store persists only write times).
         this.activity = new Activity(System::currentTimeMillis, Math.min(1_000, retention.maxIdle().toMillis() / 4));
     }

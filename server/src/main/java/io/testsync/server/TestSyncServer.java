@@ -65,25 +65,14 @@ public final class TestSyncServer {
      *                         unusable database file); its message is one line for stderr
      */
     public static TestSyncServer start(Config config, Tuning tuning) throws ConfigException {
-        return start(config, tuning, CompletableFuture.completedFuture(newVertx()));
+        return start(config, tuning, CompletableFuture.completedFuture(Boot.now()));
     }
 
-    /**
-     * Creates the event loops on a thread of their own: {@code main} calls this first, so that Vert.x and
-     * Netty load while the command line and configuration are read (startup time, issue 3).
-     */
-    public static CompletableFuture<Vertx> startEventLoops() {
-        return CompletableFuture.supplyAsync(TestSyncServer::newVertx, task -> {
-            Thread boot = new Thread(task, "testsync-boot");
-            boot.setDaemon(true);
-            boot.start();
-        });
-    }
-
-    /** {@link #start(Config, Tuning)} on event loops begun by {@link #startEventLoops()}. */
-    public static TestSyncServer start(Config config, Tuning tuning, CompletableFuture<Vertx> eventLoops) throws ConfigException {
-        Vertx vertx = eventLoops.join();
-        var operations = new Operations(config.retention());
+    /** {@link #start(Config, Tuning)} with the metrics and event loops begun by {@link Boot#begin()}. */
+    static TestSyncServer start(Config config, Tuning tuning, CompletableFuture<Boot> begun) throws ConfigException {
+        Boot boot = begun.join();
+        Vertx vertx = boot.vertx();
+        var operations = new Operations(config.retention(), boot.metrics());
         DataStore store;
         try {
             store = new DataChanges(operations.wrap(openStore(config.storage(), vertx)));
@@ -144,7 +133,7 @@ public final class TestSyncServer {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
-    private static Vertx newVertx() {
+    static Vertx newVertx() {
         // The server resolves no host names but its bind address: the JDK resolver does, without the
         // cost of starting Netty's DNS client (about 0.2 s of startup).
         System.setProperty("vertx.disableDnsResolver", "true");

@@ -21,6 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Launcher {
     /** The heap the issue fixes for the standard set; the limit servers get the same. */
     public static final String HEAP = "-Xmx512m";
+    /** JVM options of the standard set: the fixed heap. */
+    public static final List<String> STANDARD_JVM = List.of(HEAP);
+    /** No JVM options at all: the JVM's own defaults, as a bare {@code java -jar} runs it. */
+    public static final List<String> DEFAULT_JVM = List.of();
     private static final String HOST = "127.0.0.1";
     private static final String USER = "bench";
 
@@ -42,6 +46,11 @@ public final class Launcher {
 
     /** A fresh server on a free port (one listener for HTTP and WebSocket), with its own database file. */
     public Launched server(Storage storage) {
+        return server(storage, STANDARD_JVM);
+    }
+
+    /** As {@link #server(Storage)}, with these JVM options instead of the fixed heap. */
+    public Launched server(Storage storage, List<String> jvmOptions) {
         int port = Ports.free();
         String name = "server-" + started.incrementAndGet();
         Map<String, String> env = Map.of(
@@ -53,17 +62,25 @@ public final class Launcher {
                 "TESTSYNC_STORAGE_SQLITE_PATH", workDir.resolve(name + ".db").toString(),
                 "TESTSYNC_SYNC_CLIENT_USERNAME", USER,
                 "TESTSYNC_SYNC_CLIENT_PASSWORD", password);
-        ChildProcess child = ChildProcess.startJava(name, List.of(HEAP, "-jar", serverJar.toString()), env, workDir, false);
+        List<String> command = new java.util.ArrayList<>(jvmOptions);
+        command.addAll(List.of("-jar", serverJar.toString()));
+        ChildProcess child = ChildProcess.startJava(name, command, env, workDir, false);
         return awaitUp(child, Endpoint.basic("TestSync " + storage.name().toLowerCase(), HOST, port, USER, password));
     }
 
     /** A minimal Vert.x server of this module (a limit), started like the server: its own JVM. */
     public Launched limit(Class<?> mainClass, String label) {
+        return limit(mainClass, label, STANDARD_JVM);
+    }
+
+    /** As {@link #limit(Class, String)}, with these JVM options instead of the fixed heap. */
+    public Launched limit(Class<?> mainClass, String label, List<String> jvmOptions) {
         int port = Ports.free();
         String name = mainClass.getSimpleName() + "-" + started.incrementAndGet();
         String classpath = absoluteClasspath();
-        ChildProcess child = ChildProcess.startJava(name, List.of(HEAP, "-cp", classpath, mainClass.getName(), Integer.toString(port)),
-                Map.of(), workDir, false);
+        List<String> command = new java.util.ArrayList<>(jvmOptions);
+        command.addAll(List.of("-cp", classpath, mainClass.getName(), Integer.toString(port)));
+        ChildProcess child = ChildProcess.startJava(name, command, Map.of(), workDir, false);
         return awaitUp(child, Endpoint.basic(label, HOST, port, USER, password));
     }
 

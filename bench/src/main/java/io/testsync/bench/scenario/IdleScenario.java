@@ -34,26 +34,37 @@ public final class IdleScenario implements Scenario {
         return "idle";
     }
 
+    /**
+     * Two rows: the fixed heap of the standard set, and the JVM's defaults (no options, as a bare
+     * {@code java -jar} runs it, which sizes the heap from the machine's memory).
+     */
     @Override
     public List<Row> run(Env env) {
         int n = env.profile().idleConnections();
-        Row.Spec spec = new Row.Spec("idle", "conns=" + n, "KB/conn", "echo server",
+        Row.Spec fixed = new Row.Spec("idle", "conns=" + n, "KB/conn", "echo server",
                 Target.atMost(Measure.Keys.FIGURE, 10, "<= 10 KB/conn, -Xmx512m"));
+        Row.Spec defaults = new Row.Spec("idle", "conns=" + n + " JVM defaults", "KB/conn", "echo server",
+                Target.atMost(Measure.Keys.FIGURE, 10, "<= 10 KB/conn, no options"));
         try (WsConnector connector = new WsConnector(env.vertx(), env.lanes())) {
-            return List.of(Repeat.rows(env, spec, r -> {
-                Memory server;
-                try (Launched s = env.launcher().server(Launcher.Storage.MEMORY)) {
-                    server = measure(env, connector, s, n, "/register/idle-" + r + "-" + System.nanoTime() + "-", true);
-                }
-                Memory echo;
-                try (Launched e = env.launcher().limit(EchoServer.class, "echo")) {
-                    echo = measure(env, connector, e, n, "/echo-", false);
-                }
-                return new Measure().versus(server.perConnection() / KB, echo.perConnection() / KB)
-                        .put("server_rss_before_mb", server.before() / 1e6)
-                        .put("server_rss_after_mb", server.after() / 1e6);
-            }));
+            return List.of(row(env, connector, fixed, Launcher.STANDARD_JVM), row(env, connector, defaults, Launcher.DEFAULT_JVM));
         }
+    }
+
+    private static Row row(Env env, WsConnector connector, Row.Spec spec, List<String> jvm) {
+        int n = env.profile().idleConnections();
+        return Repeat.rows(env, spec, r -> {
+            Memory server;
+            try (Launched s = env.launcher().server(Launcher.Storage.MEMORY, jvm)) {
+                server = measure(env, connector, s, n, "/register/idle-" + r + "-" + System.nanoTime() + "-", true);
+            }
+            Memory echo;
+            try (Launched e = env.launcher().limit(EchoServer.class, "echo", jvm)) {
+                echo = measure(env, connector, e, n, "/echo-", false);
+            }
+            return new Measure().versus(server.perConnection() / KB, echo.perConnection() / KB)
+                    .put("server_rss_before_mb", server.before() / 1e6)
+                    .put("server_rss_after_mb", server.after() / 1e6);
+        });
     }
 
     /**
