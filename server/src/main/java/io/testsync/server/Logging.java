@@ -2,7 +2,6 @@ package io.testsync.server;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.FileAppender;
@@ -18,8 +17,6 @@ import org.slf4j.LoggerFactory;
 /** Sets Logback up from the configuration: console always, {@code <logging.dir>/test-sync.log} when set. */
 public final class Logging {
 
-    /** ISO-8601 time with offset, level, thread, logger short name, message. */
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSxxx} %-5level [%thread] %logger{0} - %msg%n";
     static final String FILE_NAME = "test-sync.log";
 
     /** Libraries whose DEBUG output is noise; they log at INFO at most whatever the level. */
@@ -50,7 +47,7 @@ public final class Logging {
     }
 
     /**
-     * Console (and file) appenders with {@link #PATTERN}, libraries held at INFO. Also the setup before
+     * Console (and file) appenders writing {@link LogLine}s, libraries held at INFO. Also the setup before
      * configure() runs ({@link LogbackDefaults}): built in code because parsing a logback.xml costs
      * about 0.4 s of startup.
      */
@@ -95,9 +92,8 @@ public final class Logging {
     }
 
     private static void start(LoggerContext context, OutputStreamAppender<ILoggingEvent> appender, String name) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LogLine encoder = new LogLine();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
         encoder.start();
         appender.setContext(context);
         appender.setName(name);
