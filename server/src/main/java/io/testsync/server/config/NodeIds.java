@@ -2,7 +2,6 @@ package io.testsync.server.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -37,9 +36,9 @@ public final class NodeIds {
     static String generate() {
         String host = hostName().replaceAll("[^A-Za-z0-9.-]", "-");
         if (host.isEmpty()) host = "node";
-        byte[] random = new byte[4];
-        new SecureRandom().nextBytes(random);
-        String suffix = "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+        // unique, not secret: no SecureRandom, whose seeding is a measurable part of startup
+        int random = java.util.concurrent.ThreadLocalRandom.current().nextInt();
+        String suffix = "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits(random);
         int room = MAX_LENGTH - suffix.length();
         return (host.length() > room ? host.substring(0, room) : host) + suffix;
     }
