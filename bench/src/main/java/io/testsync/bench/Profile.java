@@ -37,7 +37,7 @@ public record Profile(String name, int runs, Duration firstWarmup, Duration warm
     public static final Profile STANDARD = new Profile("standard", 3,
             Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofMillis(500),
             rounds(10, 500, 100, 300, 1000, 100), List.of(1, 16, 256), 16, 16, 10_000, 100, 1000, 20,
-            256, 1000, 200, 10_000, 30, 1000, 60);
+            256, 1000, 200, 10_000, 30, 1000, 30);
 
     public static final Profile QUICK = new Profile("quick", 1,
             Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(1500), Duration.ofMillis(250),
