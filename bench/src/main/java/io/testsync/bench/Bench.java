@@ -14,10 +14,11 @@ import java.util.concurrent.Callable;
 
 /** The benchmark's command line: runs the standard set (or a part of it) and prints the table. */
 @Command(name = "testsync-bench", mixinStandardHelpOptions = true, version = "testsync-bench 0.1.0",
-        description = {"Drives fresh TestSync server processes like a fleet of agents and prints each figure",
-                "next to its limit (minimal Vert.x servers, a one-transaction-per-write SQLite loop)",
-                "and the targets of issues 3 and 7. Scenarios: startup, barrier, rtt, counter, publish, lock,",
-                "data, http, durable, client, idle."})
+        description = {"Drives fresh TestSync server processes like a fleet of agents and prints each",
+                "figure next to its limit (minimal Vert.x servers, a one-transaction-per-write",
+                "SQLite loop) and the targets of issues 3, 7 and 10.",
+                "Scenarios: startup, barrier, rtt, counter, publish, lock, data, http, durable,",
+                "client, admin, cluster (3 nodes on a real redis-server against one node), idle."})
 public final class Bench implements Callable<Integer> {
 
     @Option(names = "--quick", description = "one short run per scenario, smaller idle and barrier sets (a look, not figures)")

@@ -24,28 +24,30 @@ import java.util.Map;
  * @param fanoutRounds       measured publishes per repetition (the warm-up before them is by time)
  * @param adminRuns          runs held in memory while {@code GET /api/v1/runs} lists them
  * @param adminRequests      measured listings per repetition
+ * @param clusterAgents      agents meeting at each checkpoint of the cluster row, dealt over its three nodes
+ * @param clusterRounds      measured checkpoint rounds of the cluster row per repetition (after a warm-up by time)
  */
 public record Profile(String name, int runs, Duration firstWarmup, Duration warmup, Duration measure, Duration slice,
                       Map<Integer, Integer> barrierRounds,
                       List<Integer> rttConnections, int dataConnections, int httpConnections,
                       int idleConnections, int idleRuns, int clientAgents, int clientRounds,
                       int counterConnections, int fanoutSubscribers, int fanoutRounds,
-                      int adminRuns, int adminRequests) {
+                      int adminRuns, int adminRequests, int clusterAgents, int clusterRounds) {
 
     public static final Profile STANDARD = new Profile("standard", 3,
             Duration.ofSeconds(6), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofMillis(500),
             rounds(10, 500, 100, 300, 1000, 100), List.of(1, 16, 256), 16, 16, 10_000, 100, 1000, 20,
-            256, 1000, 200, 10_000, 30);
+            256, 1000, 200, 10_000, 30, 1000, 30);
 
     public static final Profile QUICK = new Profile("quick", 1,
             Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(1500), Duration.ofMillis(250),
             rounds(10, 60, 100, 30, 1000, 10), List.of(1, 16, 256), 16, 16, 2_000, 20, 1000, 5,
-            256, 1000, 30, 1000, 10);
+            256, 1000, 30, 1000, 10, 1000, 10);
 
     public static final Profile SMOKE = new Profile("smoke", 1,
             Duration.ofMillis(250), Duration.ofMillis(250), Duration.ofMillis(750), Duration.ofMillis(250),
             rounds(10, 5, 100, 5, 1000, 3), List.of(1, 16, 256), 16, 16, 200, 4, 100, 2,
-            256, 1000, 5, 100, 3);
+            256, 1000, 5, 100, 3, 100, 3);
 
     /** The warm-up before repetition {@code r} (1-based) of a scenario on the same server. */
     public Duration warmupBefore(int repetition) {
@@ -55,7 +57,7 @@ public record Profile(String name, int runs, Duration firstWarmup, Duration warm
     public Profile withRuns(int newRuns) {
         return new Profile(name, newRuns, firstWarmup, warmup, measure, slice, barrierRounds, rttConnections, dataConnections,
                 httpConnections, idleConnections, idleRuns, clientAgents, clientRounds, counterConnections, fanoutSubscribers, fanoutRounds,
-                adminRuns, adminRequests);
+                adminRuns, adminRequests, clusterAgents, clusterRounds);
     }
 
     private static Map<Integer, Integer> rounds(int... agentsThenRounds) {

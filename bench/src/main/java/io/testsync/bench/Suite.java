@@ -6,6 +6,7 @@ import io.testsync.bench.proc.MachineLoad;
 import io.testsync.bench.scenario.AdminScenario;
 import io.testsync.bench.scenario.BarrierScenario;
 import io.testsync.bench.scenario.ClientCheckpointScenario;
+import io.testsync.bench.scenario.ClusterScenario;
 import io.testsync.bench.scenario.CounterScenario;
 import io.testsync.bench.scenario.DataScenario;
 import io.testsync.bench.scenario.FanoutScenario;
@@ -39,12 +40,12 @@ public final class Suite {
     /** The note on every row: cores' worth of CPU other processes used while its scenario ran. */
     public static final String OTHER_CORES = "other_cores";
 
-    /** Every scenario, in the order they run: the cheap ones first, the 10,000 sockets last. */
+    /** Every scenario, in the order they run: the cheap ones first, then the five JVMs of cluster, the 10,000 sockets last. */
     public static List<Scenario> all() {
         return List.of(new StartupScenario(), new BarrierScenario(), new RttScenario(),
                 new CounterScenario(), new FanoutScenario(), new LockScenario(), new DataScenario(),
                 HttpScenario.memory(), HttpScenario.durable(), new ClientCheckpointScenario(), new AdminScenario(),
-                new IdleScenario());
+                new ClusterScenario(), new IdleScenario());
     }
 
     public static List<String> names() {

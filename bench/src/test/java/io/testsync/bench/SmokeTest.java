@@ -40,7 +40,7 @@ class SmokeTest {
         assertThat(rows.keySet()).contains("startup", "barrier n=10", "barrier n=100", "barrier n=1000",
                 "rtt c=1", "rtt c=16", "rtt c=256", "counter c=256", "publish fanout n=1000", "lock handover 2 agents",
                 "data 1KiB c=16", "http memory c=16", "durable sqlite c=16", "client checkpoint n=100", "admin list runs=100",
-                "idle conns=200");
+                "cluster checkpoint 100 agents 3 nodes", "cluster counter c=256 3 nodes", "idle conns=200");
         assertThat(rows.values()).allSatisfy(r -> {
             assertThat(r.error()).as(r.name() + " error").isNull();
             assertThat(r.value(Keys.ERRORS) == null ? 0.0 : r.value(Keys.ERRORS)).as(r.name() + " wrong answers").isZero();
@@ -123,6 +123,26 @@ class SmokeTest {
         assertThat(r.value("probe_p99_listing_ms")).isPositive();
         assertThat(r.value("probe_answers_listing")).isPositive();
         assertThat(r.value(Keys.LIMIT)).isNull();
+    }
+
+    @Test
+    void clusterReleasedEveryRoundOnThreeNodesOneNodeAndTheFloor() {
+        Row r = rows.get("cluster checkpoint 100 agents 3 nodes");
+        assertThat(r.value("rounds")).isEqualTo(3.0);
+        assertThat(r.value("rounds_released")).isEqualTo(3.0);
+        assertThat(r.value(Keys.P99)).isPositive();
+        assertThat(r.value(Keys.LIMIT)).as("one node p99").isPositive();
+        assertThat(r.value("floor_p99_ms")).isPositive();
+        assertThat(r.value("skew_max_ms")).isGreaterThanOrEqualTo(r.value("skew_p50_ms"));
+    }
+
+    @Test
+    void clusterCounterHoldsEveryAdditionOnBothSides() {
+        Row r = rows.get("cluster counter c=256 3 nodes");
+        assertThat(r.value(Keys.FIGURE)).isPositive();
+        assertThat(r.value(Keys.LIMIT)).isPositive();
+        assertThat(r.value("verified_additions")).isPositive();
+        assertThat(r.value("one_node_verified_additions")).isPositive();
     }
 
     @Test

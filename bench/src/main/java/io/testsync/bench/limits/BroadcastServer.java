@@ -25,6 +25,11 @@ public final class BroadcastServer {
     private BroadcastServer() {
     }
 
+    /** The path where {@code n} agents of {@code group} meet at the barrier floor. */
+    public static String path(int n, String group) {
+        return "/floor/" + n + "/" + group;
+    }
+
     public static void main(String[] args) {
         LimitVerticles.serve(args, server -> server
                 .webSocketHandler(ws -> {

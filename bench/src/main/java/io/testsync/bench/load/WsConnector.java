@@ -44,6 +44,17 @@ public final class WsConnector implements AutoCloseable {
      */
     public List<WebSocket> connect(Endpoint to, int count, IntFunction<String> path, int inFlight,
                                    Setup setup, long timeoutSeconds) {
+        return connect(List.of(to), count, path, inFlight, setup, timeoutSeconds);
+    }
+
+    /**
+     * As above, with the sockets dealt round robin over several endpoints (the nodes of a cluster):
+     * socket i goes to {@code to.get(i % to.size())}, whatever lane it lives on.
+     */
+    public List<WebSocket> connect(List<Endpoint> to, int count, IntFunction<String> path, int inFlight,
+                                   Setup setup, long timeoutSeconds) {
+        if (to.isEmpty()) throw new IllegalArgumentException("no endpoint to connect to");
+        String names = to.stream().map(Endpoint::name).collect(java.util.stream.Collectors.joining(", "));
         AtomicReferenceArray<WebSocket> sockets = new AtomicReferenceArray<>(count);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicInteger done = new AtomicInteger();
@@ -51,11 +62,12 @@ public final class WsConnector implements AutoCloseable {
         Semaphore window = new Semaphore(inFlight);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         for (int i = 0; i < count && failure.get() == null; i++) {
-            acquire(window, deadline, to);
+            acquire(window, deadline, names);
             int index = i;
+            Endpoint target = to.get(i % to.size());
             WebSocketConnectOptions options = new WebSocketConnectOptions()
-                    .setHost(to.host()).setPort(to.port()).setURI(path.apply(i))
-                    .addHeader("Authorization", to.authorization());
+                    .setHost(target.host()).setPort(target.port()).setURI(path.apply(i))
+                    .addHeader("Authorization", target.authorization());
             lanes.get(lanes.laneOf(i)).runOnContext(v -> client.connect(options).onComplete(ar -> {
                 window.release();
                 if (ar.succeeded() && failure.get() != null) {
@@ -70,12 +82,12 @@ public final class WsConnector implements AutoCloseable {
             }));
         }
         Await.on(all, Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())), TimeUnit.SECONDS,
-                "opening " + count + " WebSockets to " + to.name());
+                "opening " + count + " WebSockets to " + names);
         List<WebSocket> result = new ArrayList<>(count);
         for (int i = 0; i < count; i++) result.add(sockets.get(i));
         if (failure.get() != null) {
             closeAll(result);
-            throw new IllegalStateException("WebSocket to " + to.name() + " failed: " + failure.get().getMessage(), failure.get());
+            throw new IllegalStateException("WebSocket to " + names + " failed: " + failure.get().getMessage(), failure.get());
         }
         return result;
     }
@@ -93,10 +105,10 @@ public final class WsConnector implements AutoCloseable {
         }
     }
 
-    private static void acquire(Semaphore window, long deadline, Endpoint to) {
+    private static void acquire(Semaphore window, long deadline, String to) {
         try {
             if (!window.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw new IllegalStateException("opening WebSockets to " + to.name() + " timed out");
+                throw new IllegalStateException("opening WebSockets to " + to + " timed out");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -51,21 +52,38 @@ public final class Launcher {
 
     /** As {@link #server(Storage)}, with these JVM options instead of the fixed heap. */
     public Launched server(Storage storage, List<String> jvmOptions) {
-        int port = Ports.free();
         String name = "server-" + started.incrementAndGet();
-        Map<String, String> env = Map.of(
+        return start(name, "TestSync " + storage.name().toLowerCase(), jvmOptions, Map.of(
+                "TESTSYNC_STORAGE_TYPE", storage.name().toLowerCase(),
+                "TESTSYNC_STORAGE_SQLITE_PATH", workDir.resolve(name + ".db").toString()));
+    }
+
+    /**
+     * A fresh server in cluster mode (SPEC §11): storage and coordination on the Redis at
+     * {@code redisUrl}, named {@code nodeId}, which must be unique among the nodes of that Redis.
+     */
+    public Launched clusterNode(String redisUrl, String nodeId) {
+        return start("server-" + started.incrementAndGet() + "-" + nodeId, "TestSync " + nodeId, STANDARD_JVM, Map.of(
+                "TESTSYNC_STORAGE_TYPE", "redis",
+                "TESTSYNC_STORAGE_REDIS_URL", redisUrl,
+                "TESTSYNC_CLUSTER_REDIS_URL", redisUrl,
+                "TESTSYNC_CLUSTER_NODE_ID", nodeId));
+    }
+
+    private Launched start(String name, String label, List<String> jvmOptions, Map<String, String> storageEnv) {
+        int port = Ports.free();
+        Map<String, String> env = new HashMap<>(storageEnv);
+        env.putAll(Map.of(
                 "TESTSYNC_HTTP_PORT", Integer.toString(port),
                 "TESTSYNC_WS_PORT", Integer.toString(port),
                 "TESTSYNC_BIND_ADDRESS", HOST,
                 "TESTSYNC_LOGGING_LEVEL", "WARN",
-                "TESTSYNC_STORAGE_TYPE", storage.name().toLowerCase(),
-                "TESTSYNC_STORAGE_SQLITE_PATH", workDir.resolve(name + ".db").toString(),
                 "TESTSYNC_SYNC_CLIENT_USERNAME", USER,
-                "TESTSYNC_SYNC_CLIENT_PASSWORD", password);
+                "TESTSYNC_SYNC_CLIENT_PASSWORD", password));
         List<String> command = new java.util.ArrayList<>(jvmOptions);
         command.addAll(List.of("-jar", serverJar.toString()));
         ChildProcess child = ChildProcess.startJava(name, command, env, workDir, false);
-        return awaitUp(child, Endpoint.basic("TestSync " + storage.name().toLowerCase(), HOST, port, USER, password));
+        return awaitUp(child, Endpoint.basic(label, HOST, port, USER, password));
     }
 
     /** A minimal Vert.x server of this module (a limit), started like the server: its own JVM. */

@@ -53,7 +53,7 @@ public final class CounterScenario implements Scenario {
     }
 
     /** Reads the counter (add 0) on connection 0's lane; it must equal every addition sent, or the figure is void. */
-    private static long requireTotal(Env env, WebSocket ws, CounterExchange counter) {
+    static long requireTotal(Env env, WebSocket ws, CounterExchange counter) {
         CompletableFuture<String> answer = new CompletableFuture<>();
         env.lanes().get(env.lanes().laneOf(0)).runOnContext(v -> {
             ws.textMessageHandler(answer::complete);

@@ -1,6 +1,7 @@
 package io.testsync.bench.scenario;
 
 import io.testsync.bench.Env;
+import io.testsync.bench.load.Endpoint;
 import io.testsync.bench.load.Exchange;
 import io.testsync.bench.load.LoopResult;
 import io.testsync.bench.load.Window;
@@ -29,7 +30,13 @@ final class WsLoops implements AutoCloseable {
 
     static WsLoops open(Env env, WsConnector connector, Launched target, int connections,
                         IntFunction<String> path, Exchange exchange) {
-        List<WebSocket> sockets = connector.connect(target.endpoint(), connections, path, IN_FLIGHT, (i, ws) -> { }, 60);
+        return open(env, connector, List.of(target.endpoint()), connections, path, exchange);
+    }
+
+    /** Connections dealt round robin over {@code targets} (the nodes of a cluster): connection i to {@code i % size}. */
+    static WsLoops open(Env env, WsConnector connector, List<Endpoint> targets, int connections,
+                        IntFunction<String> path, Exchange exchange) {
+        List<WebSocket> sockets = connector.connect(targets, connections, path, IN_FLIGHT, (i, ws) -> { }, 60);
         return new WsLoops(env, sockets, exchange);
     }
 
