@@ -33,13 +33,20 @@ import static org.awaitility.Awaitility.await;
  * (POST/PUT on either node), v1 update_data writers and counter writers on both nodes record every
  * write that was acknowledged; redis-server is killed with -9 mid-stream. While it is down both nodes'
  * /readyz answer 503, commands answer internal_error and HTTP 500 in their documented shapes, and the
- * connections stay open. Once Redis is restarted on its port and directory, /readyz is 200 again, every
- * acknowledged write reads back byte for byte from both nodes, the counter holds the acknowledged sum, and
- * checkpoints across the nodes complete, on the same connections.
+ * connections stay open. Once Redis is restarted on its port and directory ({@link #OUTAGE_MS} later),
+ * /readyz is 200 again and the node works: checkpoints across the nodes complete at once on the same
+ * connections, every acknowledged write reads back byte for byte from both nodes, and the counter holds
+ * the acknowledged sum.
  */
 class ClusterRedisRestartFaultTest {
     static final long LEASE_MS = 5_000;
     static final int KILL_AFTER_ACKS = 300;
+    /**
+     * How long Redis stays down: a crashed Redis replaying its AOF is away for seconds. Longer than the
+     * lease (the nodes' leases lapse in Redis meanwhile, and none may evict the other afterwards) and than
+     * the pub/sub reconnect back-off's cap (2 s), so the nodes come back at different moments.
+     */
+    static final long OUTAGE_MS = LEASE_MS + 1_000;
     static final String SYNC_RUN = "rr-sync";
     static final String COUNTER = "acked";
     static final String STORAGE_FAILED = "storage failed; the command was not applied";
@@ -109,7 +116,9 @@ class ClusterRedisRestartFaultTest {
                 }
                 for (WsClient a : agents) assertThat(a.end()).as("connections stay open while Redis is down").isNull();
 
-                // Redis is back on its port and directory: ready again, nothing acknowledged is lost
+                // Redis is back on its port and directory after OUTAGE_MS: ready again, nothing acknowledged is lost
+                long downForNanos = TimeUnit.MILLISECONDS.toNanos(OUTAGE_MS) - (System.nanoTime() - killedAt);
+                if (downForNanos > 0) TimeUnit.NANOSECONDS.sleep(downForNanos); // the fault's length, not a wait for a state
                 redis.restart();
                 long restartedAt = System.nanoTime();
                 for (ServerJar node : nodes) {
@@ -117,6 +126,15 @@ class ClusterRedisRestartFaultTest {
                     assertThat(get(node, "/readyz").body()).isEqualTo("{\"status\":\"ready\"}");
                 }
                 long readyAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restartedAt);
+                // ready means working: the same connections coordinate across the nodes at once (no one evicted, deliveries back)
+                List<WsClient> sync = List.of(counterWriters.get(0), probes.get(1), counterWriters.get(1), probes.get(0));
+                for (WsClient a : sync) assertThat(ask(a, "{\"command\":\"get_connection_count\",\"id\":\"n\"}"))
+                        .isEqualTo("{\"command\":\"get_connection_count\",\"id\":\"n\",\"content\":{\"count\":4}}");
+                for (String cp : List.of("after-1", "after-2")) {
+                    for (WsClient a : sync) a.send("{\"command\":\"wait_checkpoint\",\"id\":\"" + cp + "\",\"content\":{\"identifier\":\"" + cp + "\",\"target_count\":4}}");
+                    for (WsClient a : sync) assertThat(a.nextText()).startsWith("{\"command\":\"wait_checkpoint\",\"id\":\"" + cp + "\",\"content\":{\"identifier\":\""
+                            + cp + "\",\"finished\":true,\"reason\":\"complete\",\"joined\":4,\"target\":4,\"start_at\":");
+                }
                 for (ServerJar node : nodes) {
                     for (var e : ackedKeys.entrySet()) {
                         HttpResponse<byte[]> r = http.send(request(node, "/tests/" + e.getKey()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -146,21 +164,12 @@ class ClusterRedisRestartFaultTest {
                             .as("the counter: the acknowledged sum %d, plus any of the adds in flight at the kill %s", sum, inFlightAdds).contains(reply);
                 }
 
-                // the same connections coordinate across the nodes again
-                List<WsClient> sync = List.of(counterWriters.get(0), probes.get(1), counterWriters.get(1), probes.get(0));
-                for (WsClient a : sync) assertThat(ask(a, "{\"command\":\"get_connection_count\",\"id\":\"n\"}"))
-                        .isEqualTo("{\"command\":\"get_connection_count\",\"id\":\"n\",\"content\":{\"count\":4}}");
-                for (String cp : List.of("after-1", "after-2")) {
-                    for (WsClient a : sync) a.send("{\"command\":\"wait_checkpoint\",\"id\":\"" + cp + "\",\"content\":{\"identifier\":\"" + cp + "\",\"target_count\":4}}");
-                    for (WsClient a : sync) assertThat(a.nextText()).startsWith("{\"command\":\"wait_checkpoint\",\"id\":\"" + cp + "\",\"content\":{\"identifier\":\""
-                            + cp + "\",\"finished\":true,\"reason\":\"complete\",\"joined\":4,\"target\":4,\"start_at\":");
-                }
                 for (WsClient a : agents) assertThat(a.pending()).as("nothing else was due").isEmpty();
 
                 System.out.printf("faults: kill -9 of a durable Redis under 2 cluster nodes: %d writes acknowledged (HTTP %d keys, update_data"
                                 + " %d runs, counter sum %d; in flight at the kill: %d adds, %d updates), none lost; /readyz 503 on both"
-                                + " nodes within %d ms of the kill, 200 again %d ms after the restart%n",
-                        acks.get(), ackedKeys.size(), ackedData.size(), sum, inFlightAdds.size(), inFlightData.size(), outageMs, readyAfterMs);
+                                + " nodes within %d ms of the kill, Redis down %d ms, /readyz 200 again %d ms after the restart%n",
+                        acks.get(), ackedKeys.size(), ackedData.size(), sum, inFlightAdds.size(), inFlightData.size(), outageMs, OUTAGE_MS, readyAfterMs);
             } catch (Throwable e) {
                 ClusterNodes.printLogs(nodes);
                 throw e;
