@@ -34,10 +34,10 @@ final class CheckpointTimers {
     private void schedule(String key, String testId, String identifier, String gen, long delayMs) {
         Vertx vertx = c.vertx;
         timers.put(key, vertx.setTimer(Math.max(1, delayMs), id -> c.onContext(() -> {
-            if (timers.get(key) == null || timers.get(key) != id) return;
+            if (!id.equals(timers.get(key))) return; // a boxed Long: == held only for ids up to 127
             c.eval(testId, java.util.List.of("expire", identifier, gen, Long.toString(c.settings.releaseLeadMs())))
                     .onComplete(done -> {
-                        if (timers.get(key) == null || timers.get(key) != id) return;
+                        if (!id.equals(timers.get(key))) return; // a boxed Long: == held only for ids up to 127
                         if (done.failed()) {
                             schedule(key, testId, identifier, gen, 1_000); // Redis away: ask again
                         } else if (done.result().get(0).toString().equals("early")) {

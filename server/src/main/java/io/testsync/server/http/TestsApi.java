@@ -100,7 +100,8 @@ public final class TestsApi {
     /** Answers from a store result on the request's own event loop; 500 when storage failed. */
     private <T> void answer(HttpServerRequest req, CompletableFuture<T> result, BiConsumer<HttpServerResponse, T> onValue) {
         if (result.isDone()) { // the memory store: answer at once, no timer, no hop
-            finish(req, result.getNow(null), failureOf(result), onValue);
+            Throwable failure = failureOf(result); // before getNow, which throws for a failed future
+            finish(req, failure == null ? result.getNow(null) : null, failure, onValue);
             return;
         }
         Context ctx = Vertx.currentContext();
