@@ -201,6 +201,24 @@ class ClusterAdminTest {
         }
     }
 
+    @Test
+    void retentionKeepsTheDataOfARunWhoseAgentIsOnAnotherNode() throws Exception {
+        Config config = Harness.config().withRetention(new Config.Retention(Duration.ofMillis(300), Duration.ofMillis(100)));
+        try (Harness h = cluster(config)) {
+            h.redis.call("SET", "testsync:retention:lock", "someone-else", "PX", "60000");
+            String id = run();
+            assertThat(call(h, 1, "GET", "/api/v1/runs/" + id).statusCode()).isEqualTo(404);
+            h.post("/tests/" + id, "kept", "text/plain");
+            try (WsClient a = agent(h, 2, id, "a")) {
+                await().until(() -> h.connections(id) == 1);
+                long since = System.currentTimeMillis();
+                await().until(() -> System.currentTimeMillis() - since > 300);
+                awaitEveryNodeSkipped(h); // every node's retention ran since the data went idle
+                assertThat(h.get("/tests/" + id).body()).isEqualTo("kept");
+            }
+        }
+    }
+
     /** Every node skips two more sweeps from now: the second began after this call, so it saw the lock as it is now. */
     private static void awaitEveryNodeSkipped(Harness h) throws Exception {
         Map<Integer, Long> before = new HashMap<>();
