@@ -123,6 +123,31 @@ class ClusterAdminTest {
     }
 
     @Test
+    void theLivePageOfNode1FollowsARunWhoseOnlyAgentIsOnNode3() throws Exception {
+        try (Harness h = cluster(Harness.config())) {
+            URI events = URI.create("http://127.0.0.1:" + h.servers.get(0).httpPort() + "/api/v1/events");
+            HttpResponse<java.io.InputStream> res = h.http.send(HttpRequest.newBuilder(events)
+                    .header("Authorization", Harness.basic(Harness.USER, Harness.PASS)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            java.util.concurrent.BlockingQueue<String> stream = new java.util.concurrent.LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> LivePageTest.readEvents(res.body(), stream), "sse-reader");
+            reader.setDaemon(true);
+            reader.start();
+            assertThat(stream.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("event: ready\ndata: {}");
+            String id = run();
+            try (WsClient c = agent(h, 3, id, "carol")) {
+                String event = LivePageTest.nextMentioning(stream, id);
+                assertThat(event).contains("{\"id\":\"" + id + "\",\"agents\":1,\"checkpoints_waiting\":0,\"last_activity_ms\":");
+                c.send("{\"command\":\"wait_checkpoint\",\"content\":{\"identifier\":\"w\",\"target_count\":2}}");
+                assertThat(LivePageTest.nextMentioning(stream, id)).contains("\"checkpoints_waiting\":1");
+            }
+            // the last agent leaves a checkpoint nobody waits at any more: the run is gone
+            assertThat(LivePageTest.nextMentioning(stream, id)).endsWith("\"removed\":[\"" + id + "\"]}");
+            res.body().close();
+        }
+    }
+
+    @Test
     void maxRunsCountsTheRunsOfEveryNode() throws Exception {
         var limits = Config.Limits.defaults();
         Config config = Harness.config().withLimits(new Config.Limits(limits.maxDataBytes(), 2, limits.maxConnectionsPerRun(),
