@@ -32,7 +32,24 @@ public final class ClusterGauges implements RunGauges {
     }
 
     private void refresh() {
-        c.runs.ids().compose(ids -> {
+        Future<long[]> read;
+        try {
+            read = read();
+        } catch (RuntimeException e) { // the link is closing: answer the last totals
+            refreshing.set(false);
+            return;
+        }
+        read.onComplete(done -> {
+            if (done.succeeded()) {
+                totals = done.result();
+                refreshedAt = System.currentTimeMillis();
+            }
+            refreshing.set(false);
+        });
+    }
+
+    private Future<long[]> read() {
+        return c.runs.ids().compose(ids -> {
             List<Future<Response>> reads = new ArrayList<>(ids.size());
             for (String id : ids) reads.add(c.link.evalScript(Scripts.ADMIN, List.of(RunKeys.key(id, "")), List.of("summary")));
             return Future.all(reads).map(all -> {
@@ -48,12 +65,6 @@ public final class ClusterGauges implements RunGauges {
                 }
                 return t;
             });
-        }).onComplete(done -> {
-            if (done.succeeded()) {
-                totals = done.result();
-                refreshedAt = System.currentTimeMillis();
-            }
-            refreshing.set(false);
         });
     }
 

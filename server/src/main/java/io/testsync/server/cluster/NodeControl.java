@@ -32,10 +32,6 @@ final class NodeControl implements SubscriptionHandler {
         return RunKeys.PREFIX + "node:{" + incarnation + "}:ctl";
     }
 
-    Future<Void> ready() {
-        return subscription.ready();
-    }
-
     /** Asks node incarnation {@code incarnation} to close {@code conns} with {@code code}; how many nodes heard it. */
     Future<Long> close(String incarnation, Collection<String> conns, int code, String reason) {
         var o = JSON.createObjectNode().put("k", "close").put("code", code).put("why", reason);
