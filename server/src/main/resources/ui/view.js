@@ -102,9 +102,10 @@ export function detail(run, act) {
     el('h3', {}, 'Checkpoints'),
     run.checkpoints.length ? run.checkpoints.map((cp) => checkpoint(cp, agents, act)) : el('p', { class: 'note' }, 'none'),
     el('h3', {}, `Agents (${agents.length})`),
-    agents.length ? table(['name', 'connection', 'remote', 'protocol', 'connected', ''],
+    agents.length ? table(['name', 'connection', 'node', 'remote', 'protocol', 'connected', ''],
       agents.map((a) => el('tr', { 'data-connection': a.connection },
-        el('td', {}, a.agent), el('td', { class: 'mono' }, a.connection), el('td', { class: 'mono' }, a.remote),
+        el('td', {}, a.agent), el('td', { class: 'mono' }, a.connection), el('td', { class: 'mono' }, a.node ?? ''),
+        el('td', { class: 'mono' }, a.remote),
         el('td', {}, a.protocol), el('td', {}, when(a.connected_at_ms)),
         el('td', {}, el('button', { class: 'danger', 'data-action': 'kick', onclick: () => act.kick(a) }, 'Remove')))))
       : el('p', { class: 'note' }, 'none connected'),

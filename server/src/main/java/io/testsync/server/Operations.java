@@ -40,9 +40,12 @@ final class Operations implements AutoCloseable {
         return metrics.timed(new ActivityStore(store, activity));
     }
 
-    /** Connects metrics and retention to the runs; {@code store} is the one {@link #wrap} returned. */
-    void bind(DataStore store, RunRegistry registry, Scheduler clock) {
-        metrics.bind(registry);
+    /**
+     * Connects metrics and retention to the runs; {@code store} is the one {@link #wrap} returned, {@code gauges}
+     * what the run gauges read (the registry's, or the cluster's).
+     */
+    void bind(DataStore store, RunRegistry registry, Scheduler clock, io.testsync.server.metrics.RunGauges gauges) {
+        metrics.bind(registry, gauges);
         sweeper = new RetentionSweeper(store, registry, activity, clock, retention.maxIdle().toMillis());
         metrics.counter("testsync.retention.removed.runs", "Runs removed by retention (idle for retention.max_idle)",
                 sweeper::removedRuns);

@@ -8,6 +8,8 @@ import io.testsync.server.http.Auth;
 import io.testsync.server.http.Cors;
 import io.testsync.server.http.TestsApi;
 import io.testsync.server.cluster.RedisCoordinator;
+import io.testsync.server.admin.Fleet;
+import io.testsync.server.metrics.RunGauges;
 import io.testsync.server.runs.Coordinator;
 import io.testsync.server.runs.LocalCoordinator;
 import io.testsync.server.runs.RunRegistry;
@@ -41,9 +43,11 @@ public final class TestSyncServer {
     private final Operations operations;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Coordinator coordinator;
+    private final ClusterParts cluster; // null on a single node
 
     private TestSyncServer(Vertx vertx, DataStore store, RunRegistry registry, int httpPort, int wsPort, Operations operations,
-                           Coordinator coordinator) {
+                           Coordinator coordinator, ClusterParts cluster) {
+        this.cluster = cluster;
         this.coordinator = coordinator;
         this.vertx = vertx;
         this.store = store;
@@ -92,12 +96,16 @@ public final class TestSyncServer {
                     config.toolkit().maxTopicsPerRun(), config.toolkit().maxMessagesPerTopic(), config.toolkit().maxCountersPerRun(),
                     config.toolkit().maxStatesPerRun(), config.toolkit().maxLocksPerRun());
             var registry = new RunRegistry(clock, settings);
-            operations.bind(store, registry, clock);
             coordinator = coordinator(config, vertx, registry, settings);
+            ClusterParts cluster = coordinator instanceof RedisCoordinator node ? ClusterParts.of(node, store, config, operations) : null;
+            operations.bind(store, registry, clock, cluster == null ? RunGauges.of(registry) : cluster.gauges());
             // cluster mode: the agents' side reads Redis's clock, the one every node agrees on (SPEC §11)
             var agentClock = coordinator instanceof RedisCoordinator node ? node.clock(clock) : clock;
             var auth = new Auth(config.credentials());
-            var admin = Admin.create(vertx, registry, (DataChanges) store, auth, config.admin(), tuning.requestTimeoutMs());
+            // the management API shows the whole cluster from any node (SPEC §11)
+            Fleet fleet = cluster != null ? cluster.fleet()
+                    : Admin.localFleet(vertx, registry, (DataChanges) store, config.cluster().nodeId());
+            var admin = Admin.create(vertx, fleet, (DataChanges) store, auth, config.admin(), tuning.requestTimeoutMs());
             var wiring = new Wiring(config, tuning, store, coordinator, agentClock, auth,
                     new Cors(config.corsAllowedOrigins()), new TestsApi(store, limits.maxDataBytes()),
                     operations.metrics(), operations.api(), admin);
@@ -113,7 +121,8 @@ public final class TestSyncServer {
             int http = listeners.get(0).actualPort(0);
             int ws = config.singleListener() ? http : listeners.get(0).actualPort(1);
             operations.startRetention(vertx);
-            return new TestSyncServer(vertx, store, registry, http, ws, operations, coordinator);
+            if (cluster != null) cluster.retention().start();
+            return new TestSyncServer(vertx, store, registry, http, ws, operations, coordinator, cluster);
         } catch (ConfigException | RuntimeException e) {
             operations.stopRetention();
             if (coordinator instanceof RedisCoordinator node) node.close();
@@ -206,6 +215,7 @@ public final class TestSyncServer {
         if (!stopped.compareAndSet(false, true)) return;
         log.info("stopping: closing agent connections (1012), finishing requests, flushing storage");
         operations.stopRetention();
+        if (cluster != null) cluster.retention().stop();
         try {
             Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
                     .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

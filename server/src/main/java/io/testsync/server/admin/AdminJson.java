@@ -67,6 +67,7 @@ public final class AdminJson {
                 g.writeStringField("remote", a.remote());
                 g.writeStringField("protocol", a.protocol());
                 g.writeNumberField("connected_at_ms", a.connectedAtMs());
+                g.writeStringField("node", a.node());
                 g.writeEndObject();
             }
             g.writeEndArray();

@@ -33,7 +33,8 @@ public final class EventStreams {
     private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     private final long flushTimer;
     private final long keepaliveTimer;
-    private final AutoCloseable subscription;
+    /** The fleet's notifications, taken only while a stream is open (a cluster's fleet polls Redis for them); guarded by this. */
+    private AutoCloseable subscription;
     private final int maxRows;
     private boolean flushing; // only touched by the flush timer's context
 
@@ -46,9 +47,6 @@ public final class EventStreams {
         this.vertx = vertx;
         this.fleet = fleet;
         this.maxRows = maxRows;
-        this.subscription = fleet.onChange(id -> {
-            if (!streams.isEmpty()) dirty.add(id);
-        });
         this.flushTimer = vertx.setPeriodic(flushMs, id -> flush());
         this.keepaliveTimer = vertx.setPeriodic(KEEPALIVE_MS, id -> streams.forEach(s -> s.send(KEEPALIVE)));
     }
@@ -62,11 +60,35 @@ public final class EventStreams {
                 .putHeader("X-Accel-Buffering", "no");
         Stream s = new Stream(Vertx.currentContext(), res);
         streams.add(s);
-        res.closeHandler(v -> streams.remove(s));
-        res.endHandler(v -> streams.remove(s));
+        watch();
+        res.closeHandler(v -> forget(s));
+        res.endHandler(v -> forget(s));
         // The first event tells the page its stream is live: it fetches what it shows then, not before,
         // so no change can fall between its fetch and its subscription.
         s.send(Buffer.buffer("retry: 2000\nevent: ready\ndata: {}\n\n"));
+    }
+
+    private synchronized void watch() {
+        if (subscription == null) subscription = fleet.onChange(id -> {
+            if (!streams.isEmpty()) dirty.add(id);
+        });
+    }
+
+    private void forget(Stream s) {
+        streams.remove(s);
+        synchronized (this) {
+            if (streams.isEmpty()) unwatch();
+        }
+    }
+
+    private synchronized void unwatch() {
+        if (subscription == null) return;
+        try {
+            subscription.close();
+        } catch (Exception ignored) {
+            // a listener registration has nothing to fail
+        }
+        subscription = null;
     }
 
     /** Sends what changed since the last flush; runs on an event loop (the timer's, or a test's). */
@@ -111,11 +133,7 @@ public final class EventStreams {
     void closeAll() {
         vertx.cancelTimer(flushTimer);
         vertx.cancelTimer(keepaliveTimer);
-        try {
-            subscription.close();
-        } catch (Exception ignored) {
-            // a listener registration has nothing to fail
-        }
+        unwatch();
         for (Stream s : streams) s.end();
         streams.clear();
     }

@@ -39,6 +39,9 @@ public interface Fleet {
      */
     AutoCloseable onChange(Consumer<String> listener);
 
+    /** The store acknowledged a change of run {@code testId}'s data on this server. */
+    void dataChanged(String testId);
+
     /**
      * What an action did: done (with a count where one is asked for), or what was not found.
      *

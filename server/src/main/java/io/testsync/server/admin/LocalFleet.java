@@ -32,8 +32,11 @@ public final class LocalFleet implements Fleet {
     private final DataStore store;
     private final Executor worker;
     private final Feed feed = new Feed();
+    /** The node id shown for every connection (cluster.node_id, also on a single node). */
+    private final String node;
 
-    public LocalFleet(RunRegistry registry, DataStore store, Executor worker) {
+    public LocalFleet(RunRegistry registry, DataStore store, Executor worker, String node) {
+        this.node = node;
         this.registry = registry;
         this.store = store;
         this.worker = worker;
@@ -41,6 +44,7 @@ public final class LocalFleet implements Fleet {
     }
 
     /** Data written over HTTP or WebSocket changes a run too: the store decorator reports it here. */
+    @Override
     public void dataChanged(String testId) {
         feed.accept(testId);
     }
@@ -77,7 +81,7 @@ public final class LocalFleet implements Fleet {
         return store.get(testId).thenApply(data -> {
             if (snapshot == null && data.isEmpty()) return Optional.empty();
             RunDetail.Data d = data.map(x -> new RunDetail.Data(x.bytes().length, x.contentType())).orElse(null);
-            return Optional.of(Snapshots.detail(testId, snapshot, d));
+            return Optional.of(Snapshots.detail(testId, snapshot, d, node));
         });
     }
 

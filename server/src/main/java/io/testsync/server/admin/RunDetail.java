@@ -14,8 +14,8 @@ import java.util.Map;
 public record RunDetail(String id, List<Agent> agents, List<Checkpoint> checkpoints, Map<String, Long> counters,
                         Map<String, Long> states, List<Topic> topics, List<Lock> locks, Data data) {
 
-    /** A live connection of the run. */
-    public record Agent(String connection, String agent, String remote, String protocol, long connectedAtMs) {}
+    /** A live connection of the run; {@code node} is the node that holds it (SPEC §11). */
+    public record Agent(String connection, String agent, String remote, String protocol, long connectedAtMs, String node) {}
 
     /**
      * A checkpoint, waiting or complete.

@@ -9,21 +9,24 @@ import java.util.List;
 import java.util.Map;
 
 /** Turns a run's snapshot from {@code runs/} into the detail the management API shows, in display order. */
-final class Snapshots {
+public final class Snapshots {
     private Snapshots() {}
 
     /** Waiting checkpoints first (those are what an operator looks for), then by identifier. */
     private static final Comparator<RunDetail.Checkpoint> CHECKPOINT_ORDER =
             Comparator.comparing(RunDetail.Checkpoint::complete).thenComparing(RunDetail.Checkpoint::identifier);
 
-    /** @param s null when the run has data but no state in memory */
-    static RunDetail detail(String testId, RunSnapshot s, RunDetail.Data data) {
+    /**
+     * @param s    null when the run has data but no state in memory
+     * @param node the node named for a connection whose info names none (this one's, on a single node)
+     */
+    public static RunDetail detail(String testId, RunSnapshot s, RunDetail.Data data, String node) {
         if (s == null) return new RunDetail(testId, List.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(), data);
         // agents in the order they connected: the run keeps them so
         List<RunDetail.Agent> agents = new ArrayList<>(s.agents().size());
         for (MemberInfo m : s.agents()) {
             agents.add(new RunDetail.Agent(m.connection(), m.agent(), m.remote() == null ? "" : m.remote(),
-                    m.protocol() == null ? "seed" : m.protocol(), m.connectedAtMs()));
+                    m.protocol() == null ? "seed" : m.protocol(), m.connectedAtMs(), m.node() == null ? node : m.node()));
         }
         List<RunDetail.Checkpoint> checkpoints = new ArrayList<>(s.checkpoints().size());
         for (RunSnapshot.CheckpointView c : s.checkpoints()) {

@@ -238,6 +238,7 @@ final class ClusterMembership implements Membership {
                 PENDING_LEAVES.add(this);
             } else {
                 PENDING_LEAVES.remove(this);
+                c.runs.dropIfEmpty(testId); // the last member of a run without state: the run is gone, as on one node
             }
         });
     }

@@ -40,6 +40,7 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisCoordinator.class);
     static final String MAX_CONNECTIONS = "limits.max_connections";
     static final String MAX_CONNECTIONS_PER_RUN = "limits.max_connections_per_run";
+    static final String MAX_RUNS = "limits.max_runs";
 
     final Vertx vertx;
     final RedisLink link;
@@ -60,6 +61,8 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger leavesInFlight = new AtomicInteger();
     private final RunEvents events;
+    /** The cluster's set of runs (limits.max_runs, the management API's list, retention). */
+    final ClusterRuns runs;
     private final NodeLease lease;
     private Subscription channel;
     private final java.util.ArrayDeque<ClockOffset> offsetSamples = new java.util.ArrayDeque<>();
@@ -75,6 +78,7 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         this.incarnation = nodeId + "#" + Long.toString(System.currentTimeMillis(), 36)
                 + Integer.toString(java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 20), 36);
         this.events = new RunEvents(this);
+        this.runs = new ClusterRuns(link);
         this.lease = new NodeLease(this, leaseMs);
     }
 
@@ -156,20 +160,25 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         members.put(membership.conn, membership);
         byRun.computeIfAbsent(testId, id -> ConcurrentHashMap.newKeySet()).add(membership);
         CompletableFuture<Admission> admission = new CompletableFuture<>();
-        eval(testId, List.of(RunKeys.key(testId, ""), NodeLease.runsKey(incarnation)),
-                List.of("admit", membership.conn, member.agent(), incarnation, Integer.toString(settings.maxConnectionsPerRun())))
-                .onComplete(done -> {
-                    if (done.succeeded() && done.result().toLong() == 1) {
+        // limits.max_runs over the cluster: the run set first, then the run's own admission
+        runs.reserve(testId, settings.maxRuns()).compose(reserved -> !reserved ? Future.succeededFuture((Response) null)
+                : eval(testId, List.of(RunKeys.key(testId, ""), NodeLease.runsKey(incarnation)),
+                List.of("admit", membership.conn, member.agent(), incarnation, Integer.toString(settings.maxConnectionsPerRun()),
+                        ConnectionInfo.json(member.info()))))
+                .onComplete(done -> onContext(() -> {
+                    if (done.succeeded() && done.result() != null && done.result().toLong() == 1) {
                         admission.complete(new Admission.Admitted(membership));
                         return;
                     }
                     forget(membership);
                     if (done.failed()) {
                         admission.completeExceptionally(done.cause());
+                    } else if (done.result() == null) {
+                        admission.complete(new Admission.Refused(MAX_RUNS, settings.maxRuns()));
                     } else {
                         admission.complete(new Admission.Refused(MAX_CONNECTIONS_PER_RUN, settings.maxConnectionsPerRun()));
                     }
-                });
+                }));
         return admission;
     }
 

@@ -11,6 +11,8 @@ final class Scripts {
     static final Script COORDINATION = load("coordination");
     /** Node leases: renewal, finding dead nodes, forgetting a cleaned-up one. */
     static final Script LEASE = load("lease");
+    /** What the management API reads of a run, and a run's removal (SPEC §10 in a cluster). */
+    static final Script ADMIN = load("admin");
 
     private Scripts() {
     }

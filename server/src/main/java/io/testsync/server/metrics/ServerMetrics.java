@@ -66,21 +66,26 @@ public final class ServerMetrics implements Recorder, AutoCloseable {
 
     /** Gauges and counters read from the registry of runs; runs/ itself knows no metrics library. */
     public void bind(RunRegistry runs) {
-        Gauge.builder("testsync.runs", runs, RunRegistry::runCount).strongReference(true)
+        bind(runs, RunGauges.of(runs));
+    }
+
+    /** {@link #bind(RunRegistry)} with the gauges read from {@code gauges} (a cluster's, SPEC §11). */
+    public void bind(RunRegistry runs, RunGauges gauges) {
+        Gauge.builder("testsync.runs", gauges, RunGauges::runs).strongReference(true)
                 .description("Runs held in memory: runs with agents connected or checkpoints kept").register(registry);
-        Gauge.builder("testsync.connections", runs, RunRegistry::connectionCount).strongReference(true)
+        Gauge.builder("testsync.connections", gauges, RunGauges::connections).strongReference(true)
                 .description("Live agent WebSocket connections").register(registry);
-        Gauge.builder("testsync.checkpoints.waiting", runs, RunRegistry::waitingCheckpoints).strongReference(true)
+        Gauge.builder("testsync.checkpoints.waiting", gauges, RunGauges::waitingCheckpoints).strongReference(true)
                 .description("Checkpoints created and not yet released").register(registry);
         releases(runs, "complete", RunRegistry::completedReleases);
         releases(runs, "timeout", RunRegistry::timedOutReleases);
         releases(runs, "participant_lost", RunRegistry::participantLostReleases);
         releases(runs, "operator_released", RunRegistry::operatorReleases);
-        Gauge.builder("testsync.topics", runs, RunRegistry::topics).strongReference(true)
+        Gauge.builder("testsync.topics", gauges, RunGauges::topics).strongReference(true)
                 .description("Topics held over all runs").register(registry);
-        Gauge.builder("testsync.locks.held", runs, RunRegistry::locksHeld).strongReference(true)
+        Gauge.builder("testsync.locks.held", gauges, RunGauges::locksHeld).strongReference(true)
                 .description("Locks with a holder over all runs").register(registry);
-        Gauge.builder("testsync.locks.waiters", runs, RunRegistry::lockWaiters).strongReference(true)
+        Gauge.builder("testsync.locks.waiters", gauges, RunGauges::lockWaiters).strongReference(true)
                 .description("Agents waiting for a lock over all runs").register(registry);
     }
 

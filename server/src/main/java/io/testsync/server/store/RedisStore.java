@@ -47,8 +47,16 @@ public final class RedisStore implements DataStore {
             return 1
             """);
 
-    /** Retention: removes the data only if still written before the cutoff, so a racing write keeps the run. */
+    /**
+     * Retention: removes the data only if still written before the cutoff, so a racing write keeps the run;
+     * in cluster mode also only while the run (same hash tag, so the same slot) has no connection on any
+     * node and no coordination activity since the cutoff.
+     */
     static final Script REMOVE_IF_IDLE = Script.of("remove_if_idle", """
+            local run = string.sub(KEYS[1], 1, -5)
+            if redis.call('ZCARD', run .. 'members') > 0 or tonumber(redis.call('GET', run .. 'act') or '0') >= tonumber(ARGV[1]) then
+              return 0
+            end
             local at = redis.call('HGET', KEYS[1], 'at')
             if at and tonumber(at) < tonumber(ARGV[1]) then
               redis.call('DEL', KEYS[1])

@@ -70,6 +70,8 @@ public final class AgentEndpoint {
         }
         Context ctx = Vertx.currentContext();
         AgentSocket agent = new AgentSocket(testId, name, ctx, clock, bounds);
+        String offered = req.getHeader("Sec-WebSocket-Protocol");
+        agent.arriving(String.valueOf(req.remoteAddress()), offered != null && offered.contains(Frames.V1));
         var admission = coordinator.admit(testId, agent).toCompletableFuture();
         if (admission.isDone()) {
             admitted(req, agent, admission);

@@ -102,6 +102,16 @@ final class AgentSocket implements Member, Connection {
         return lastSeen;
     }
 
+    /**
+     * What {@link #info} shows before the upgrade: a cluster node stores it when it admits the connection,
+     * which is before the upgrade (SPEC §10 on §11). {@link #start} sets the upgraded socket's own values.
+     */
+    void arriving(String remoteAddress, boolean offersV1) {
+        this.remote = remoteAddress;
+        this.v1 = offersV1;
+        this.connectedAt = clock.now();
+    }
+
     /** Wires the upgraded socket; from here on frames flow. */
     void start(Membership run, ServerWebSocket ws, Dispatcher commands, Closer closer, Runnable onClosed) {
         this.closer = closer;

@@ -109,6 +109,7 @@ local function leave(conn, now, lead)
   redis.call('ZREM', P .. 'members', conn)
   redis.call('HDEL', P .. 'agents', conn)
   redis.call('HDEL', P .. 'nodes', conn)
+  redis.call('HDEL', P .. 'info', conn)
   touch(now)
   local mj = P .. 'mj:' .. conn
   for _, ident in ipairs(redis.call('SMEMBERS', mj)) do
@@ -144,7 +145,7 @@ local function leave(conn, now, lead)
 end
 
 if op == 'admit' then
-  -- conn, agent, node, max per run
+  -- conn, agent, node, max per run, what the management API shows of the connection (JSON)
   local conn = ARGV[2]
   if is_member(conn) then return 1 end
   if redis.call('ZCARD', P .. 'members') >= tonumber(ARGV[5]) then return 0 end
@@ -152,6 +153,7 @@ if op == 'admit' then
   redis.call('ZADD', P .. 'members', order, conn)
   redis.call('HSET', P .. 'agents', conn, ARGV[3])
   redis.call('HSET', P .. 'nodes', conn, ARGV[4])
+  if ARGV[6] then redis.call('HSET', P .. 'info', conn, ARGV[6]) end
   redis.call('SADD', KEYS[2], string.sub(P, 1, -2))
   touch(now_ms())
   return 1
@@ -188,6 +190,17 @@ if op == 'expire' then
   if now < deadline then return { 'early', deadline - now } end
   fail(ident, 'timeout', nil, now, tonumber(ARGV[4]))
   return { 'expired' }
+end
+
+if op == 'operator_release' then
+  -- identifier, lead: an operator releases a waiting checkpoint (SPEC §10); the number released, -1 when none waits
+  local ident = ARGV[2]
+  if redis.call('HGET', P .. 'cp:' .. ident, 'state') ~= 'waiting' then return -1 end
+  local now = now_ms()
+  local n = redis.call('ZCARD', P .. 'cpw:' .. ident)
+  fail(ident, 'operator_released', nil, now, tonumber(ARGV[3]))
+  touch(now)
+  return n
 end
 
 -- Every other operation is asked by a member, which must still be one (a dead node's were evicted).

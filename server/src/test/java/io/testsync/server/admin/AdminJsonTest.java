@@ -25,7 +25,7 @@ class AdminJsonTest {
     @Test
     void detailWithEverySection() {
         var detail = new RunDetail("r1",
-                List.of(new RunDetail.Agent("c1", "alice", "127.0.0.1:5000", "testsync.v1", 10)),
+                List.of(new RunDetail.Agent("c1", "alice", "127.0.0.1:5000", "testsync.v1", 10, "node-1")),
                 List.of(new RunDetail.Checkpoint("login", false, 3, 1, List.of("alice"), 99L, null),
                         new RunDetail.Checkpoint("ready", true, 1, 1, List.of(), null, 50L)),
                 Map.of("logins", 4L, "accounts", -2L),
@@ -35,7 +35,7 @@ class AdminJsonTest {
                         new RunDetail.Lock("free", null, List.of(), 3)),
                 new RunDetail.Data(12, "application/json"));
         assertThat(text(AdminJson.detail(detail))).isEqualTo("{\"id\":\"r1\","
-                + "\"agents\":[{\"connection\":\"c1\",\"agent\":\"alice\",\"remote\":\"127.0.0.1:5000\",\"protocol\":\"testsync.v1\",\"connected_at_ms\":10}],"
+                + "\"agents\":[{\"connection\":\"c1\",\"agent\":\"alice\",\"remote\":\"127.0.0.1:5000\",\"protocol\":\"testsync.v1\",\"connected_at_ms\":10,\"node\":\"node-1\"}],"
                 + "\"checkpoints\":[{\"identifier\":\"login\",\"state\":\"waiting\",\"target\":3,\"joined\":1,\"joined_agents\":[\"alice\"],\"deadline_ms\":99,\"start_at\":null},"
                 + "{\"identifier\":\"ready\",\"state\":\"complete\",\"target\":1,\"joined\":1,\"joined_agents\":[],\"deadline_ms\":null,\"start_at\":50}],"
                 + "\"counters\":{\"accounts\":-2,\"logins\":4},\"states\":{\"host\":1},"

@@ -71,6 +71,9 @@ class EventStreamsTest {
             return CompletableFuture.completedFuture(Outcome.missing(Missing.RUN));
         }
 
+        @Override public void dataChanged(String testId) {
+        }
+
         @Override public AutoCloseable onChange(Consumer<String> listener) {
             this.listener = listener;
             return () -> this.listener = null;

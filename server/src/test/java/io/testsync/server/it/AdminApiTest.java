@@ -64,7 +64,7 @@ class AdminApiTest {
             assertThat(fields(d)).containsExactly("id", "agents", "checkpoints", "counters", "states", "topics", "locks", "data");
             assertThat(d.get("id").asText()).isEqualTo(id);
             JsonNode agent = d.get("agents").get(0);
-            assertThat(fields(agent)).containsExactly("connection", "agent", "remote", "protocol", "connected_at_ms");
+            assertThat(fields(agent)).containsExactly("connection", "agent", "remote", "protocol", "connected_at_ms", "node");
             assertThat(agent.get("remote").asText()).startsWith("127.0.0.1:");
             assertThat(agent.get("connected_at_ms").asLong()).isPositive();
             JsonNode cp = d.get("checkpoints").get(0);

@@ -90,7 +90,7 @@ class LivePageTest {
         assertThat(reader.isAlive()).isFalse();
     }
 
-    private static String nextMentioning(BlockingQueue<String> events, String id) throws InterruptedException {
+    static String nextMentioning(BlockingQueue<String> events, String id) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < until) {
             String e = events.poll(100, TimeUnit.MILLISECONDS);
@@ -100,7 +100,7 @@ class LivePageTest {
     }
 
     /** One string per event: its lines without the blank line that ends it. */
-    private static void readEvents(InputStream in, BlockingQueue<String> out) {
+    static void readEvents(InputStream in, BlockingQueue<String> out) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             StringBuilder event = new StringBuilder();
             for (String line; (line = r.readLine()) != null; ) {
