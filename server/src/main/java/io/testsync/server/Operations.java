@@ -42,14 +42,16 @@ final class Operations implements AutoCloseable {
 
     /**
      * Connects metrics and retention to the runs; {@code store} is the one {@link #wrap} returned, {@code gauges}
-     * what the run gauges read (the registry's, or the cluster's).
+     * what the run gauges read (the registry's, or the cluster's), {@code events} whether what carries the
+     * other nodes' decisions here is up (always, on one node): {@code /readyz} needs it as well as storage.
      */
-    void bind(DataStore store, RunRegistry registry, Scheduler clock, io.testsync.server.metrics.RunGauges gauges) {
+    void bind(DataStore store, RunRegistry registry, Scheduler clock, io.testsync.server.metrics.RunGauges gauges,
+              java.util.function.BooleanSupplier events) {
         metrics.bind(registry, gauges);
         sweeper = new RetentionSweeper(store, registry, activity, clock, retention.maxIdle().toMillis());
         metrics.counter("testsync.retention.removed.runs", "Runs removed by retention (idle for retention.max_idle)",
                 sweeper::removedRuns);
-        api = new OpsApi(new Readiness(store, READINESS_TIMEOUT_MS, READINESS_REUSE_MS, System::currentTimeMillis),
+        api = new OpsApi(new Readiness(store, events, READINESS_TIMEOUT_MS, READINESS_REUSE_MS, System::currentTimeMillis),
                 Version.get(), metrics::scrape, ServerMetrics.CONTENT_TYPE);
     }
 

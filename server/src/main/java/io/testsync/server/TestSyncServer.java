@@ -98,7 +98,8 @@ public final class TestSyncServer {
             var registry = new RunRegistry(clock, settings);
             coordinator = coordinator(config, vertx, registry, settings);
             ClusterParts cluster = coordinator instanceof RedisCoordinator node ? ClusterParts.of(node, store, config, operations) : null;
-            operations.bind(store, registry, clock, cluster == null ? RunGauges.of(registry) : cluster.gauges());
+            operations.bind(store, registry, clock, cluster == null ? RunGauges.of(registry) : cluster.gauges(),
+                    coordinator instanceof RedisCoordinator node ? node::eventsConnected : () -> true);
             // cluster mode: the agents' side reads Redis's clock, the one every node agrees on (SPEC §11)
             var agentClock = coordinator instanceof RedisCoordinator node ? node.clock(clock) : clock;
             var auth = new Auth(config.credentials());

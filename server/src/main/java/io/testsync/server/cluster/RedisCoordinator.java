@@ -138,7 +138,7 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         offset = best;
     }
 
-    /** Whether the pub/sub connection that carries the runs' events is up now. */
+    /** Whether the pub/sub connection that carries the runs' events is up now (readiness needs it). */
     public boolean eventsConnected() {
         return link.subscriberConnected();
     }

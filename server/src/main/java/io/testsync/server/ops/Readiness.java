@@ -7,18 +7,21 @@ import org.slf4j.LoggerFactory;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * Whether storage answers ({@code /readyz}): the store's {@link DataStore#check()} within a time
  * bound. {@code /readyz} needs no credentials and a durable store's check commits a write, so a
  * flood of probes must not become a flood of writes: callers arriving while a check runs share it,
- * and a result is reused for {@code reuseMs}.
+ * and a result is reused for {@code reuseMs}. In cluster mode the node must also hear the other nodes'
+ * decisions (its pub/sub connection up), or it would serve agents it cannot release.
  */
 public final class Readiness {
     private static final Logger log = LoggerFactory.getLogger(Readiness.class);
 
     private final DataStore store;
+    private final BooleanSupplier events;
     private final long timeoutMs;
     private final long reuseMs;
     private final LongSupplier clock;
@@ -35,9 +38,15 @@ public final class Readiness {
      * @param clock     milliseconds, for the reuse window
      */
     public Readiness(DataStore store, long timeoutMs, long reuseMs, LongSupplier clock) {
+        this(store, () -> true, timeoutMs, reuseMs, clock);
+    }
+
+    /** @param events whether the node hears the other nodes' decisions; not ready while it does not */
+    public Readiness(DataStore store, BooleanSupplier events, long timeoutMs, long reuseMs, LongSupplier clock) {
         if (timeoutMs < 1) throw new IllegalArgumentException("timeoutMs must be at least 1, was " + timeoutMs);
         if (reuseMs < 0) throw new IllegalArgumentException("reuseMs must not be negative, was " + reuseMs);
         this.store = Objects.requireNonNull(store, "store");
+        this.events = Objects.requireNonNull(events, "events");
         this.timeoutMs = timeoutMs;
         this.reuseMs = reuseMs;
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -54,7 +63,8 @@ public final class Readiness {
         }
         CompletableFuture<Void> check;
         try {
-            check = store.check();
+            check = events.getAsBoolean() ? store.check()
+                    : CompletableFuture.failedFuture(new IllegalStateException("the Redis pub/sub connection is down"));
         } catch (RuntimeException e) {
             check = CompletableFuture.failedFuture(e);
         }
@@ -70,9 +80,9 @@ public final class Readiness {
                 inFlight = null;
             }
             if (changed && !ready) {
-                log.warn("not ready: the storage check failed ({}); /readyz answers 503 until it succeeds", describe(failure));
+                log.warn("not ready: the readiness check failed ({}); /readyz answers 503 until it succeeds", describe(failure));
             } else if (changed) {
-                log.info("ready again: storage answers");
+                log.info("ready again: storage answers and, in cluster mode, Redis pub/sub is connected");
             }
             result.complete(ready);
         });

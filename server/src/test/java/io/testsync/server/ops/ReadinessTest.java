@@ -38,6 +38,17 @@ class ReadinessTest {
     }
 
     @Test
+    void inClusterModeNotReadyWhileTheEventsConnectionIsDownThoughTheStoreAnswers() {
+        java.util.concurrent.atomic.AtomicBoolean events = new java.util.concurrent.atomic.AtomicBoolean(false);
+        Readiness r = new Readiness(checking(() -> CompletableFuture.completedFuture(null)), events::get, 2_000, 1_000, now::get);
+        assertThat(r.check().join()).isFalse();
+        assertThat(checks).as("the store is not asked while events are down").hasValue(0);
+        events.set(true);
+        now.addAndGet(1_000); // past the reuse window
+        assertThat(r.check().join()).isTrue();
+    }
+
+    @Test
     void notReadyWhenTheStoreFails() {
         Readiness r = readiness(checking(() -> CompletableFuture.failedFuture(new StoreException("database is locked"))), 2_000);
         assertThat(r.check().join()).isFalse();
