@@ -156,9 +156,12 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         members.put(membership.conn, membership);
         byRun.computeIfAbsent(testId, id -> ConcurrentHashMap.newKeySet()).add(membership);
         CompletableFuture<Admission> admission = new CompletableFuture<>();
-        eval(testId, List.of(RunKeys.key(testId, ""), NodeLease.runsKey(incarnation)),
-                List.of("admit", membership.conn, member.agent(), incarnation, Integer.toString(settings.maxConnectionsPerRun())))
-                .onComplete(done -> {
+        // The run is in this node's set of runs before the node is in the run (single-key SADD, then the
+        // run's script): on Redis Cluster the two live in different slots and no script may touch both.
+        lease.enlist(testId)
+                .compose(v -> eval(testId, List.of("admit", membership.conn, member.agent(), incarnation,
+                        Integer.toString(settings.maxConnectionsPerRun()))))
+                .onComplete(done -> onContext(() -> {
                     if (done.succeeded() && done.result().toLong() == 1) {
                         admission.complete(new Admission.Admitted(membership));
                         return;
@@ -169,7 +172,7 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
                     } else {
                         admission.complete(new Admission.Refused(MAX_CONNECTIONS_PER_RUN, settings.maxConnectionsPerRun()));
                     }
-                });
+                }));
         return admission;
     }
 

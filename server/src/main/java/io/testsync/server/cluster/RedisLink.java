@@ -71,6 +71,9 @@ public final class RedisLink implements AutoCloseable {
     private final Redis commands;
     private final Redis pubsub;
     private final Subscriber subscriber;
+    private final Vertx vertx;
+    /** On a Redis Cluster: one client per master, for what goes to every node (SCAN), made on first use. */
+    private final java.util.Map<String, Redis> masters = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong scriptReloads = new AtomicLong();
     private volatile ClockOffset clockOffset = ClockOffset.NONE;
     private volatile boolean closed;
@@ -84,7 +87,11 @@ public final class RedisLink implements AutoCloseable {
         // gives up, hours later. Not for the subscriber, which may legitimately hear nothing for long.
         pool.getNetClientOptions().setReadIdleTimeout((int) Math.max(30, TimeUnit.MILLISECONDS.toSeconds(3 * options.commandTimeoutMs())));
         this.commands = Redis.createClient(vertx, pool);
-        this.pubsub = Redis.createClient(vertx, redisOptions(url, options, 1, 16));
+        // On a Redis Cluster, PUBLISH reaches the subscribers of every node (Redis < 7 has no sharded
+        // pub/sub), so the subscriber needs one node only: the first the URL names, as a single Redis.
+        this.pubsub = Redis.createClient(vertx, url.isCluster()
+                ? redisOptions(firstNode(url), options, 1, 16) : redisOptions(url, options, 1, 16));
+        this.vertx = vertx;
         // Its own event-loop context: subscription state lives on one thread whoever calls.
         Context context = vertx.getOrCreateContext();
         this.subscriber = new Subscriber(vertx, context, pubsub, url.toString(), options.reconnectMinMs(), options.reconnectMaxMs());
@@ -109,10 +116,9 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private static RedisOptions redisOptions(RedisUrl url, Options options, int poolSize, int poolWaiting) {
-        RedisOptions redis = new RedisOptions()
-                .setType(RedisClientType.STANDALONE)
-                .setConnectionString(url.address())
-                .setMaxPoolSize(poolSize)
+        RedisOptions redis = new RedisOptions().setType(url.isCluster() ? RedisClientType.CLUSTER : RedisClientType.STANDALONE);
+        for (String address : url.addresses()) redis.addConnectionString(address);
+        redis.setMaxPoolSize(poolSize)
                 .setMaxPoolWaiting(poolWaiting)
                 .setNetClientOptions(new NetClientOptions()
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
@@ -121,6 +127,10 @@ public final class RedisLink implements AutoCloseable {
         if (url.password() != null) redis.setPassword(url.password());
         if (url.user() != null) redis.setUser(url.user());
         return redis;
+    }
+
+    private static RedisUrl firstNode(RedisUrl url) {
+        return new RedisUrl(url.host(), url.port(), url.user(), url.password(), 0);
     }
 
     /** The Redis this link talks to (password masked in its toString). */
@@ -157,10 +167,76 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private Future<Void> load(Script script) {
-        return send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())).compose(sha ->
-                sha != null && script.sha1().equals(sha.toString()) ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(new IllegalStateException("Redis loaded script " + script.name()
-                        + " as " + sha + ", expected " + script.sha1())));
+        Request load = Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source());
+        Future<List<Response>> loaded = url.isCluster() ? onAllMasters(load) : send(load).map(List::of);
+        return loaded.compose(shas -> {
+            for (Response sha : shas) {
+                if (sha == null || !script.sha1().equals(sha.toString())) {
+                    return Future.failedFuture(new IllegalStateException("Redis loaded script " + script.name()
+                            + " as " + sha + ", expected " + script.sha1()));
+                }
+            }
+            return Future.<Void>succeededFuture();
+        });
+    }
+
+    /** One request on every master of the Redis Cluster (scripts are cached per node). */
+    private Future<List<Response>> onAllMasters(Request request) {
+        if (closed) return Future.failedFuture(new IllegalStateException("the Redis link is closed"));
+        return commands.connect().compose(connection -> {
+            connection.exceptionHandler(RedisLink::connectionFailed);
+            return io.vertx.redis.client.RedisCluster.create(connection).onAllMasterNodes(request)
+                    .andThen(done -> connection.close());
+        }).timeout(options.commandTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Every key matching {@code pattern}, page by page ({@code SCAN}; on a Redis Cluster, on each master
+     * in turn): {@code page} gets each page's keys and the walk goes on when its future completes. A key
+     * may come twice (SCAN's own guarantee).
+     */
+    public Future<Void> scan(String pattern, int count, java.util.function.Function<List<String>, Future<Void>> page) {
+        if (!url.isCluster()) return scanFrom(this::send, "0", pattern, count, page);
+        return masterAddresses().compose(addresses -> {
+            Future<Void> walk = Future.succeededFuture();
+            for (String address : addresses) {
+                Redis master = masters.computeIfAbsent(address, a -> {
+                    RedisUrl node = RedisUrl.parse("redis://" + a);
+                    return Redis.createClient(vertx, redisOptions(
+                            new RedisUrl(node.host(), node.port(), url.user(), url.password(), 0), options, 2, 16));
+                });
+                java.util.function.Function<Request, Future<Response>> sender = request -> master.send(request)
+                        .timeout(options.commandTimeoutMs(), TimeUnit.MILLISECONDS);
+                walk = walk.compose(v -> scanFrom(sender, "0", pattern, count, page));
+            }
+            return walk;
+        });
+    }
+
+    private Future<Void> scanFrom(java.util.function.Function<Request, Future<Response>> sender, String cursor, String pattern,
+                                  int count, java.util.function.Function<List<String>, Future<Void>> page) {
+        Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(count);
+        return sender.apply(scan).compose(reply -> {
+            String next = reply.get(0).toString();
+            List<String> keys = new ArrayList<>();
+            for (Response key : reply.get(1)) keys.add(key.toString());
+            return page.apply(keys).compose(v -> "0".equals(next) ? Future.<Void>succeededFuture()
+                    : scanFrom(sender, next, pattern, count, page));
+        });
+    }
+
+    /** The masters of the Redis Cluster now, as {@code host:port}, from {@code CLUSTER SLOTS}. */
+    private Future<List<String>> masterAddresses() {
+        return send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(slots -> {
+            java.util.Set<String> found = new java.util.LinkedHashSet<>();
+            for (Response range : slots) {
+                Response master = range.get(2);
+                String host = master.get(0).toString();
+                if (host.isEmpty()) host = url.host();
+                found.add((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + master.get(1).toLong());
+            }
+            return List.copyOf(found);
+        });
     }
 
     /**
@@ -173,12 +249,17 @@ public final class RedisLink implements AutoCloseable {
         return send(evalsha(script, keys, args)).recover(failure -> {
             if (!isNoScript(failure)) return Future.failedFuture(failure);
             scriptReloads.incrementAndGet();
-            return load(script).compose(v -> send(evalsha(script, keys, args)));
+            // EVAL goes where the keys are (on a Redis Cluster, the node that lost it) and caches it there
+            return send(eval(Command.EVAL, script.source(), keys, args));
         });
     }
 
     private static Request evalsha(Script script, List<String> keys, List<?> args) {
-        Request request = Request.cmd(Command.EVALSHA).arg(script.sha1()).arg(keys.size());
+        return eval(Command.EVALSHA, script.sha1(), keys, args);
+    }
+
+    private static Request eval(Command command, String scriptOrSha, List<String> keys, List<?> args) {
+        Request request = Request.cmd(command).arg(scriptOrSha).arg(keys.size());
         keys.forEach(request::arg);
         for (Object arg : args) {
             if (arg instanceof String s) {
@@ -286,6 +367,7 @@ public final class RedisLink implements AutoCloseable {
         subscriber.close();
         try {
             commands.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            for (Redis master : masters.values()) master.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             pubsub.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             // closing sockets that are already gone; nothing is lost by not waiting longer

@@ -1,6 +1,7 @@
 -- TestSync cluster coordination (SPEC §11): every decision about a run, taken atomically inside Redis.
--- KEYS[1] is the run's key prefix "testsync:{<testID>}:" (hash tag: one slot per run); KEYS[2], where
--- used, is a node's set of runs. ARGV[1] names the operation. Effects on members of other nodes are
+-- KEYS[1] is the run's key prefix "testsync:{<testID>}:" (hash tag: one slot per run), and every key
+-- the script touches is of that run, so on Redis Cluster each call stays in one slot (a node's keys are
+-- only ever touched by single-key commands, from NodeLease). ARGV[1] names the operation. Effects on members of other nodes are
 -- PUBLISHed on the run's channel <prefix>ev from inside the script, so they are emitted exactly when
 -- the decision is taken, once. Reply ids are stored as text, "" meaning none.
 local P = KEYS[1]
@@ -152,7 +153,6 @@ if op == 'admit' then
   redis.call('ZADD', P .. 'members', order, conn)
   redis.call('HSET', P .. 'agents', conn, ARGV[3])
   redis.call('HSET', P .. 'nodes', conn, ARGV[4])
-  redis.call('SADD', KEYS[2], string.sub(P, 1, -2))
   touch(now_ms())
   return 1
 end
@@ -163,13 +163,12 @@ if op == 'leave' then
 end
 
 if op == 'evict' then
-  -- node, release lead: every connection the (dead) node held in this run leaves
+  -- node incarnation, release lead: every connection the (dead) node held in this run leaves
   local now, n = now_ms(), 0
   local nodes = redis.call('HGETALL', P .. 'nodes')
   for i = 1, #nodes, 2 do
     if nodes[i + 1] == ARGV[2] then n = n + leave(nodes[i], now, tonumber(ARGV[3])) end
   end
-  redis.call('SREM', KEYS[2], string.sub(P, 1, -2))
   return n
 end
 
