@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
 public record RedisUrl(String host, int port, String user, String password, int db, List<String> cluster) {
 
     /** The form every error message shows. */
-    public static final String FORM = "redis://[user:password@]host:port[/db] or redis-cluster://[user:password@]host:port,host:port...";
+    public static final String FORM = "redis://[user:password@]host:port[/db]";
+    /** The form of a Redis Cluster's URL, for error messages. */
+    public static final String CLUSTER_FORM = "redis-cluster://[user:password@]host:port[,host:port...]";
     private static final String CLUSTER_SCHEME = "redis-cluster://";
 
     private static final Pattern URL = Pattern.compile(
@@ -98,12 +100,12 @@ public record RedisUrl(String host, int port, String user, String password, int 
         int at = rest.lastIndexOf('@');
         String credentials = at < 0 ? "" : rest.substring(0, at + 1);
         String nodes = rest.substring(at + 1);
-        if (nodes.contains("/")) throw new IllegalArgumentException("a Redis Cluster has database 0 only: no /db after redis-cluster://");
-        if (nodes.isEmpty()) throw new IllegalArgumentException("it needs at least one host:port after redis-cluster://");
+        if (nodes.contains("/")) throw new IllegalArgumentException("a Redis Cluster has database 0 only: no /db in " + CLUSTER_FORM);
+        if (nodes.isEmpty()) throw new IllegalArgumentException("it needs at least one host:port: " + CLUSTER_FORM);
         List<String> endpoints = new ArrayList<>();
         RedisUrl first = null;
         for (String node : nodes.split(",", -1)) {
-            if (node.isEmpty()) throw new IllegalArgumentException("an empty node between commas after redis-cluster://");
+            if (node.isEmpty()) throw new IllegalArgumentException("a node between commas is empty: " + CLUSTER_FORM);
             RedisUrl one = parse("redis://" + credentials + node);
             if (first == null) first = one;
             String h = one.host.indexOf(':') >= 0 ? "[" + one.host + "]" : one.host;
