@@ -59,7 +59,7 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
     final CheckpointTimers checkpointTimers = new CheckpointTimers(this);
     private final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger leavesInFlight = new AtomicInteger();
-    private final RunEvents events;
+    final RunEvents events;
     private final NodeLease lease;
     private Subscription channel;
     private final java.util.ArrayDeque<ClockOffset> offsetSamples = new java.util.ArrayDeque<>();
@@ -158,11 +158,13 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         CompletableFuture<Admission> admission = new CompletableFuture<>();
         // The run is in this node's set of runs before the node is in the run (single-key SADD, then the
         // run's script): on Redis Cluster the two live in different slots and no script may touch both.
+        long sentAt = link.sharedNowMs();
         lease.enlist(testId)
                 .compose(v -> eval(testId, List.of("admit", membership.conn, member.agent(), incarnation,
                         Integer.toString(settings.maxConnectionsPerRun()))))
                 .onComplete(done -> onContext(() -> {
                     if (done.succeeded() && done.result().toLong() == 1) {
+                        events.admitted(testId, sentAt);
                         admission.complete(new Admission.Admitted(membership));
                         return;
                     }

@@ -237,7 +237,7 @@ final class Subscriber {
         }
         if (closed) return;
         outage = true;
-        log.warn("Redis pub/sub connection to {} lost ({}); reconnecting, messages published meanwhile are missed",
+        log.warn("Redis pub/sub connection to {} lost ({}); reconnecting (handlers read back what is published meanwhile)",
                 address, cause == null ? "closed by the server" : cause.toString());
         retryLater(null);
     }

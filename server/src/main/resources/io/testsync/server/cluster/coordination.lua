@@ -3,12 +3,23 @@
 -- the script touches is of that run, so on Redis Cluster each call stays in one slot (a node's keys are
 -- only ever touched by single-key commands, from NodeLease). ARGV[1] names the operation. Effects on members of other nodes are
 -- PUBLISHed on the run's channel <prefix>ev from inside the script, so they are emitted exactly when
--- the decision is taken, once. Reply ids are stored as text, "" meaning none.
+-- the decision is taken, once; each is also appended to the run's event log <prefix>evs (a stream,
+-- capped) and carries its entry id, so a node whose pub/sub connection was down reads back what it
+-- missed, by id, exactly once. Reply ids are stored as text, "" meaning none.
 local P = KEYS[1]
 local op = ARGV[1]
 local EV = P .. 'ev'
 local MAX_NAMES = 100
+-- events kept in a run's log for nodes that were not listening (approximate, as XADD MAXLEN ~ trims)
+local EVENT_LOG = 10000
 local MAX_MAGNITUDE = 9007199254740991
+
+-- An event for the members of other nodes: logged, then published with its log id.
+local function emit(ev)
+  local id = redis.call('XADD', P .. 'evs', 'MAXLEN', '~', EVENT_LOG, '*', 'e', cjson.encode(ev))
+  ev.id = id
+  redis.call('PUBLISH', EV, cjson.encode(ev))
+end
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -55,7 +66,7 @@ local function take_waiters(ident)
 end
 
 local function publish_release(rel, to)
-  redis.call('PUBLISH', EV, cjson.encode({ k = 'rel', r = rel, to = to }))
+  emit({ k = 'rel', r = rel, to = to })
 end
 
 -- A failed release (timeout, participant_lost, operator_released): the checkpoint is gone afterwards.
@@ -100,7 +111,7 @@ local function hand_over(name)
   local fence = redis.call('HINCRBY', l, 'fence', 1)
   redis.call('HSET', l, 'holder', conn)
   redis.call('SADD', P .. 'mlh:' .. conn, name)
-  redis.call('PUBLISH', EV, cjson.encode({ k = 'grant', c = conn, n = name, fe = fence, r = reply, tk = token }))
+  emit({ k = 'grant', c = conn, n = name, fe = fence, r = reply, tk = token })
 end
 
 -- A member leaves: stops counting, leaves its checkpoints (fail_on_leave fails them), subscriptions and locks.
@@ -262,7 +273,7 @@ if op == 'publish' then
   if n >= tonumber(ARGV[6]) then return { 'limit', 'messages' } end
   local seq = n + 1
   redis.call('XADD', stream, string.format('%d-1', seq), 'p', ARGV[4], 'ts', string.format('%d', now))
-  redis.call('PUBLISH', EV, cjson.encode({ k = 'msg', t = topic, s = seq, p = ARGV[4], ts = now }))
+  emit({ k = 'msg', t = topic, s = seq, p = ARGV[4], ts = now })
   return { 'ok', seq }
 end
 
