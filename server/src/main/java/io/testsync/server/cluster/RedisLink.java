@@ -44,10 +44,22 @@ public final class RedisLink implements AutoCloseable {
      * @param commandTimeoutMs a command not answered by then fails (its effect in Redis is then unknown)
      * @param reconnectMinMs   first delay before the pub/sub connection is tried again; it doubles per failure
      * @param reconnectMaxMs   longest delay between two pub/sub connection attempts
+     * @param heartbeatMs      a PING on the pub/sub connection this often; one unanswered by the next ends
+     *                         the connection (so a half-open one is noticed within twice this); 0: none
      */
     public record Options(int poolSize, int poolWaiting, long connectTimeoutMs, long commandTimeoutMs,
-                          long reconnectMinMs, long reconnectMaxMs) {
+                          long reconnectMinMs, long reconnectMaxMs, long heartbeatMs) {
+        /** The pub/sub heartbeat of {@link #defaults()}. */
+        public static final long DEFAULT_HEARTBEAT_MS = 2_000;
+
+        /** With the default heartbeat. */
+        public Options(int poolSize, int poolWaiting, long connectTimeoutMs, long commandTimeoutMs,
+                       long reconnectMinMs, long reconnectMaxMs) {
+            this(poolSize, poolWaiting, connectTimeoutMs, commandTimeoutMs, reconnectMinMs, reconnectMaxMs, DEFAULT_HEARTBEAT_MS);
+        }
+
         public Options {
+            if (heartbeatMs < 0) throw new IllegalArgumentException("heartbeatMs must not be negative, was " + heartbeatMs);
             if (poolSize < 1) throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
             if (poolWaiting < 0) throw new IllegalArgumentException("poolWaiting must not be negative, was " + poolWaiting);
             if (connectTimeoutMs < 1 || commandTimeoutMs < 1) throw new IllegalArgumentException("timeouts must be at least 1 ms");
@@ -59,7 +71,7 @@ public final class RedisLink implements AutoCloseable {
         /**
          * Eight connections (Redis executes one command at a time anyway), 2 s to connect, 5 s per
          * command: well inside the 10 s an HTTP request may take, so a Redis that stops answering
-         * gives a clean 500, not the request timeout's 503.
+         * gives a clean 500, not the request timeout's 503. A PING on the pub/sub connection every 2 s.
          */
         public static Options defaults() {
             return new Options(8, 100_000, 2_000, 5_000, 50, 2_000);
@@ -89,12 +101,14 @@ public final class RedisLink implements AutoCloseable {
         this.commands = Redis.createClient(vertx, pool);
         // On a Redis Cluster, PUBLISH reaches the subscribers of every node (Redis < 7 has no sharded
         // pub/sub), so the subscriber needs one node only: the first the URL names, as a single Redis.
-        this.pubsub = Redis.createClient(vertx, url.isCluster()
-                ? redisOptions(firstNode(url), options, 1, 16) : redisOptions(url, options, 1, 16));
+        // RESP3: messages come as push frames, so the heartbeat's PONG is never taken for one, nor one for it.
+        this.pubsub = Redis.createClient(vertx, (url.isCluster()
+                ? redisOptions(firstNode(url), options, 1, 16) : redisOptions(url, options, 1, 16))
+                .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP3));
         this.vertx = vertx;
         // Its own event-loop context: subscription state lives on one thread whoever calls.
         Context context = vertx.getOrCreateContext();
-        this.subscriber = new Subscriber(vertx, context, pubsub, url.toString(), options.reconnectMinMs(), options.reconnectMaxMs());
+        this.subscriber = new Subscriber(vertx, context, pubsub, url.toString(), options.reconnectMinMs(), options.reconnectMaxMs(), options.heartbeatMs());
     }
 
     /** A link whose connections open on first use; no I/O yet. Call from outside an event loop's verticle context. */
