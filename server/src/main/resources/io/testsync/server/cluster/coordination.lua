@@ -11,7 +11,7 @@ local op = ARGV[1]
 local EV = P .. 'ev'
 local MAX_NAMES = 100
 -- events kept in a run's log for nodes that were not listening (approximate, as XADD MAXLEN ~ trims)
-local EVENT_LOG = 10000
+local EVENT_LOG = 1000
 local MAX_MAGNITUDE = 9007199254740991
 
 -- An event for the members of other nodes: logged, then published with its log id.
