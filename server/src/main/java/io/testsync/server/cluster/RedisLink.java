@@ -81,7 +81,7 @@ public final class RedisLink implements AutoCloseable {
     private final RedisUrl url;
     private final Options options;
     private final Redis commands;
-    private final Redis pubsub;
+    private final List<Redis> pubsub = new ArrayList<>();
     private final Subscriber subscriber;
     private final Vertx vertx;
     /** On a Redis Cluster: one client per master, for what goes to every node (SCAN), made on first use. */
@@ -100,11 +100,13 @@ public final class RedisLink implements AutoCloseable {
         pool.getNetClientOptions().setReadIdleTimeout((int) Math.max(30, TimeUnit.MILLISECONDS.toSeconds(3 * options.commandTimeoutMs())));
         this.commands = Redis.createClient(vertx, pool);
         // On a Redis Cluster, PUBLISH reaches the subscribers of every node (Redis < 7 has no sharded
-        // pub/sub), so the subscriber needs one node only: the first the URL names, as a single Redis.
+        // pub/sub), so the subscriber needs one node only, each as a single Redis, the next when one fails.
         // RESP3: messages come as push frames, so the heartbeat's PONG is never taken for one, nor one for it.
-        this.pubsub = Redis.createClient(vertx, (url.isCluster()
-                ? redisOptions(firstNode(url), options, 1, 16) : redisOptions(url, options, 1, 16))
-                .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP3));
+        for (String node : url.isCluster() ? url.cluster() : List.of("")) {
+            RedisUrl one = url.isCluster() ? node(url, node) : url;
+            pubsub.add(Redis.createClient(vertx, redisOptions(one, options, 1, 16)
+                    .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP3)));
+        }
         this.vertx = vertx;
         // Its own event-loop context: subscription state lives on one thread whoever calls.
         Context context = vertx.getOrCreateContext();
@@ -143,8 +145,10 @@ public final class RedisLink implements AutoCloseable {
         return redis;
     }
 
-    private static RedisUrl firstNode(RedisUrl url) {
-        return new RedisUrl(url.host(), url.port(), url.user(), url.password(), 0);
+    /** Node {@code hostPort} of a Redis Cluster's URL as a single Redis, with the URL's credentials. */
+    private static RedisUrl node(RedisUrl url, String hostPort) {
+        RedisUrl node = RedisUrl.parse("redis://" + hostPort);
+        return new RedisUrl(node.host(), node.port(), url.user(), url.password(), 0);
     }
 
     /** The Redis this link talks to (password masked in its toString). */
@@ -214,11 +218,7 @@ public final class RedisLink implements AutoCloseable {
         return masterAddresses().compose(addresses -> {
             Future<Void> walk = Future.succeededFuture();
             for (String address : addresses) {
-                Redis master = masters.computeIfAbsent(address, a -> {
-                    RedisUrl node = RedisUrl.parse("redis://" + a);
-                    return Redis.createClient(vertx, redisOptions(
-                            new RedisUrl(node.host(), node.port(), url.user(), url.password(), 0), options, 2, 16));
-                });
+                Redis master = masters.computeIfAbsent(address, a -> Redis.createClient(vertx, redisOptions(node(url, a), options, 2, 16)));
                 java.util.function.Function<Request, Future<Response>> sender = request -> master.send(request)
                         .timeout(options.commandTimeoutMs(), TimeUnit.MILLISECONDS);
                 walk = walk.compose(v -> scanFrom(sender, "0", pattern, count, page));
@@ -382,7 +382,7 @@ public final class RedisLink implements AutoCloseable {
         try {
             commands.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             for (Redis master : masters.values()) master.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            pubsub.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            for (Redis client : pubsub) client.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             // closing sockets that are already gone; nothing is lost by not waiting longer
         }

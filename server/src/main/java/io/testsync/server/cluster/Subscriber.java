@@ -82,7 +82,9 @@ final class Subscriber {
         }
     }
 
-    private final Redis client;
+    /** One client per Redis that can serve the subscriptions (a Redis Cluster's nodes each do); tried in turn. */
+    private final List<Redis> clients;
+    private int current;
     private final Context context;
     private final Vertx vertx;
     private final String address;
@@ -101,12 +103,13 @@ final class Subscriber {
     private long heartbeatTimer = -1;
     private boolean awaitingPong;
 
-    Subscriber(Vertx vertx, Context context, Redis client, String address, long reconnectMinMs, long reconnectMaxMs,
+    Subscriber(Vertx vertx, Context context, List<Redis> clients, String address, long reconnectMinMs, long reconnectMaxMs,
                long heartbeatMs) {
         this.vertx = vertx;
         this.heartbeatMs = heartbeatMs;
         this.context = context;
-        this.client = client;
+        if (clients.isEmpty()) throw new IllegalArgumentException("no Redis to subscribe on");
+        this.clients = List.copyOf(clients);
         this.address = address;
         this.reconnectMinMs = reconnectMinMs;
         this.reconnectMaxMs = reconnectMaxMs;
@@ -191,7 +194,7 @@ final class Subscriber {
     private void connect() {
         if (connecting || connection != null || closed) return;
         connecting = true;
-        client.connect().onComplete(result -> onContext(() -> {
+        clients.get(current).connect().onComplete(result -> onContext(() -> {
             connecting = false;
             if (result.failed()) {
                 retryLater(result.cause());
@@ -279,6 +282,7 @@ final class Subscriber {
         }
         if (closed) return;
         outage = true;
+        next();
         log.warn("Redis pub/sub connection to {} lost ({}); reconnecting (handlers read back what is published meanwhile)",
                 address, cause == null ? "closed by the server" : cause.toString());
         retryLater(null);
@@ -288,6 +292,7 @@ final class Subscriber {
         if (closed) return;
         if (failure != null) {
             failedAttempts++;
+            next();
             if (!outage) {
                 outage = true;
                 log.warn("cannot open the Redis pub/sub connection to {} ({}); retrying", address, failure.toString());
@@ -300,6 +305,11 @@ final class Subscriber {
             reconnectTimer = -1;
             connect();
         }));
+    }
+
+    /** The next Redis to try (on a Redis Cluster, the next node: each hears every PUBLISH). */
+    private void next() {
+        current = (current + 1) % clients.size();
     }
 
     private void dispatch(RedisConnection c, Response reply) {
