@@ -59,7 +59,7 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
     final CheckpointTimers checkpointTimers = new CheckpointTimers(this);
     private final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger leavesInFlight = new AtomicInteger();
-    final RunEvents events;
+    private final RunEvents events;
     private final NodeLease lease;
     private Subscription channel;
     private final java.util.ArrayDeque<ClockOffset> offsetSamples = new java.util.ArrayDeque<>();
