@@ -160,13 +160,16 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         members.put(membership.conn, membership);
         byRun.computeIfAbsent(testId, id -> ConcurrentHashMap.newKeySet()).add(membership);
         CompletableFuture<Admission> admission = new CompletableFuture<>();
-        // limits.max_runs over the cluster: the run set first, then the run's own admission
+        // limits.max_runs over the cluster: the run set first. Then the run is in this node's set of runs
+        // before the node is in the run (single-key SADD, then the run's script): on Redis Cluster the two
+        // live in different slots and no script may touch both.
+        long sentAt = link.sharedNowMs();
         runs.reserve(testId, settings.maxRuns()).compose(reserved -> !reserved ? Future.succeededFuture((Response) null)
-                : eval(testId, List.of(RunKeys.key(testId, ""), NodeLease.runsKey(incarnation)),
-                List.of("admit", membership.conn, member.agent(), incarnation, Integer.toString(settings.maxConnectionsPerRun()),
-                        ConnectionInfo.json(member.info()))))
+                : lease.enlist(testId).compose(v -> eval(testId, List.of("admit", membership.conn, member.agent(), incarnation,
+                        Integer.toString(settings.maxConnectionsPerRun()), ConnectionInfo.json(member.info())))))
                 .onComplete(done -> onContext(() -> {
                     if (done.succeeded() && done.result() != null && done.result().toLong() == 1) {
+                        events.admitted(testId, sentAt);
                         admission.complete(new Admission.Admitted(membership));
                         return;
                     }

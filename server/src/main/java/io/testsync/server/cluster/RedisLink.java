@@ -44,10 +44,22 @@ public final class RedisLink implements AutoCloseable {
      * @param commandTimeoutMs a command not answered by then fails (its effect in Redis is then unknown)
      * @param reconnectMinMs   first delay before the pub/sub connection is tried again; it doubles per failure
      * @param reconnectMaxMs   longest delay between two pub/sub connection attempts
+     * @param heartbeatMs      a PING on the pub/sub connection this often; one unanswered by the next ends
+     *                         the connection (so a half-open one is noticed within twice this); 0: none
      */
     public record Options(int poolSize, int poolWaiting, long connectTimeoutMs, long commandTimeoutMs,
-                          long reconnectMinMs, long reconnectMaxMs) {
+                          long reconnectMinMs, long reconnectMaxMs, long heartbeatMs) {
+        /** The pub/sub heartbeat of {@link #defaults()}. */
+        public static final long DEFAULT_HEARTBEAT_MS = 2_000;
+
+        /** With the default heartbeat. */
+        public Options(int poolSize, int poolWaiting, long connectTimeoutMs, long commandTimeoutMs,
+                       long reconnectMinMs, long reconnectMaxMs) {
+            this(poolSize, poolWaiting, connectTimeoutMs, commandTimeoutMs, reconnectMinMs, reconnectMaxMs, DEFAULT_HEARTBEAT_MS);
+        }
+
         public Options {
+            if (heartbeatMs < 0) throw new IllegalArgumentException("heartbeatMs must not be negative, was " + heartbeatMs);
             if (poolSize < 1) throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
             if (poolWaiting < 0) throw new IllegalArgumentException("poolWaiting must not be negative, was " + poolWaiting);
             if (connectTimeoutMs < 1 || commandTimeoutMs < 1) throw new IllegalArgumentException("timeouts must be at least 1 ms");
@@ -59,7 +71,7 @@ public final class RedisLink implements AutoCloseable {
         /**
          * Eight connections (Redis executes one command at a time anyway), 2 s to connect, 5 s per
          * command: well inside the 10 s an HTTP request may take, so a Redis that stops answering
-         * gives a clean 500, not the request timeout's 503.
+         * gives a clean 500, not the request timeout's 503. A PING on the pub/sub connection every 2 s.
          */
         public static Options defaults() {
             return new Options(8, 100_000, 2_000, 5_000, 50, 2_000);
@@ -69,8 +81,11 @@ public final class RedisLink implements AutoCloseable {
     private final RedisUrl url;
     private final Options options;
     private final Redis commands;
-    private final Redis pubsub;
+    private final List<Redis> pubsub = new ArrayList<>();
     private final Subscriber subscriber;
+    private final Vertx vertx;
+    /** On a Redis Cluster: one client per master, for what goes to every node (SCAN), made on first use. */
+    private final java.util.Map<String, Redis> masters = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong scriptReloads = new AtomicLong();
     private volatile ClockOffset clockOffset = ClockOffset.NONE;
     private volatile boolean closed;
@@ -84,10 +99,18 @@ public final class RedisLink implements AutoCloseable {
         // gives up, hours later. Not for the subscriber, which may legitimately hear nothing for long.
         pool.getNetClientOptions().setReadIdleTimeout((int) Math.max(30, TimeUnit.MILLISECONDS.toSeconds(3 * options.commandTimeoutMs())));
         this.commands = Redis.createClient(vertx, pool);
-        this.pubsub = Redis.createClient(vertx, redisOptions(url, options, 1, 16));
+        // On a Redis Cluster, PUBLISH reaches the subscribers of every node (Redis < 7 has no sharded
+        // pub/sub), so the subscriber needs one node only, each as a single Redis, the next when one fails.
+        // RESP3: messages come as push frames, so the heartbeat's PONG is never taken for one, nor one for it.
+        for (String node : url.isCluster() ? url.cluster() : List.of("")) {
+            RedisUrl one = url.isCluster() ? node(url, node) : url;
+            pubsub.add(Redis.createClient(vertx, redisOptions(one, options, 1, 16)
+                    .setPreferredProtocolVersion(io.vertx.redis.client.ProtocolVersion.RESP3)));
+        }
+        this.vertx = vertx;
         // Its own event-loop context: subscription state lives on one thread whoever calls.
         Context context = vertx.getOrCreateContext();
-        this.subscriber = new Subscriber(vertx, context, pubsub, url.toString(), options.reconnectMinMs(), options.reconnectMaxMs());
+        this.subscriber = new Subscriber(vertx, context, pubsub, url.toString(), options.reconnectMinMs(), options.reconnectMaxMs(), options.heartbeatMs());
     }
 
     /** A link whose connections open on first use; no I/O yet. Call from outside an event loop's verticle context. */
@@ -109,10 +132,9 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private static RedisOptions redisOptions(RedisUrl url, Options options, int poolSize, int poolWaiting) {
-        RedisOptions redis = new RedisOptions()
-                .setType(RedisClientType.STANDALONE)
-                .setConnectionString(url.address())
-                .setMaxPoolSize(poolSize)
+        RedisOptions redis = new RedisOptions().setType(url.isCluster() ? RedisClientType.CLUSTER : RedisClientType.STANDALONE);
+        for (String address : url.addresses()) redis.addConnectionString(address);
+        redis.setMaxPoolSize(poolSize)
                 .setMaxPoolWaiting(poolWaiting)
                 .setNetClientOptions(new NetClientOptions()
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
@@ -121,6 +143,12 @@ public final class RedisLink implements AutoCloseable {
         if (url.password() != null) redis.setPassword(url.password());
         if (url.user() != null) redis.setUser(url.user());
         return redis;
+    }
+
+    /** Node {@code hostPort} of a Redis Cluster's URL as a single Redis, with the URL's credentials. */
+    private static RedisUrl node(RedisUrl url, String hostPort) {
+        RedisUrl node = RedisUrl.parse("redis://" + hostPort);
+        return new RedisUrl(node.host(), node.port(), url.user(), url.password(), 0);
     }
 
     /** The Redis this link talks to (password masked in its toString). */
@@ -157,10 +185,72 @@ public final class RedisLink implements AutoCloseable {
     }
 
     private Future<Void> load(Script script) {
-        return send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())).compose(sha ->
-                sha != null && script.sha1().equals(sha.toString()) ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(new IllegalStateException("Redis loaded script " + script.name()
-                        + " as " + sha + ", expected " + script.sha1())));
+        Request load = Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source());
+        Future<List<Response>> loaded = url.isCluster() ? onAllMasters(load) : send(load).map(List::of);
+        return loaded.compose(shas -> {
+            for (Response sha : shas) {
+                if (sha == null || !script.sha1().equals(sha.toString())) {
+                    return Future.failedFuture(new IllegalStateException("Redis loaded script " + script.name()
+                            + " as " + sha + ", expected " + script.sha1()));
+                }
+            }
+            return Future.<Void>succeededFuture();
+        });
+    }
+
+    /** One request on every master of the Redis Cluster (scripts are cached per node). */
+    private Future<List<Response>> onAllMasters(Request request) {
+        if (closed) return Future.failedFuture(new IllegalStateException("the Redis link is closed"));
+        return commands.connect().compose(connection -> {
+            connection.exceptionHandler(RedisLink::connectionFailed);
+            return io.vertx.redis.client.RedisCluster.create(connection).onAllMasterNodes(request)
+                    .andThen(done -> connection.close());
+        }).timeout(options.commandTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Every key matching {@code pattern}, page by page ({@code SCAN}; on a Redis Cluster, on each master
+     * in turn): {@code page} gets each page's keys and the walk goes on when its future completes. A key
+     * may come twice (SCAN's own guarantee).
+     */
+    public Future<Void> scan(String pattern, int count, java.util.function.Function<List<String>, Future<Void>> page) {
+        if (!url.isCluster()) return scanFrom(this::send, "0", pattern, count, page);
+        return masterAddresses().compose(addresses -> {
+            Future<Void> walk = Future.succeededFuture();
+            for (String address : addresses) {
+                Redis master = masters.computeIfAbsent(address, a -> Redis.createClient(vertx, redisOptions(node(url, a), options, 2, 16)));
+                java.util.function.Function<Request, Future<Response>> sender = request -> master.send(request)
+                        .timeout(options.commandTimeoutMs(), TimeUnit.MILLISECONDS);
+                walk = walk.compose(v -> scanFrom(sender, "0", pattern, count, page));
+            }
+            return walk;
+        });
+    }
+
+    private Future<Void> scanFrom(java.util.function.Function<Request, Future<Response>> sender, String cursor, String pattern,
+                                  int count, java.util.function.Function<List<String>, Future<Void>> page) {
+        Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(pattern).arg("COUNT").arg(count);
+        return sender.apply(scan).compose(reply -> {
+            String next = reply.get(0).toString();
+            List<String> keys = new ArrayList<>();
+            for (Response key : reply.get(1)) keys.add(key.toString());
+            return page.apply(keys).compose(v -> "0".equals(next) ? Future.<Void>succeededFuture()
+                    : scanFrom(sender, next, pattern, count, page));
+        });
+    }
+
+    /** The masters of the Redis Cluster now, as {@code host:port}, from {@code CLUSTER SLOTS}. */
+    private Future<List<String>> masterAddresses() {
+        return send(Request.cmd(Command.CLUSTER).arg("SLOTS")).map(slots -> {
+            java.util.Set<String> found = new java.util.LinkedHashSet<>();
+            for (Response range : slots) {
+                Response master = range.get(2);
+                String host = master.get(0).toString();
+                if (host.isEmpty()) host = url.host();
+                found.add((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + master.get(1).toLong());
+            }
+            return List.copyOf(found);
+        });
     }
 
     /**
@@ -173,12 +263,17 @@ public final class RedisLink implements AutoCloseable {
         return send(evalsha(script, keys, args)).recover(failure -> {
             if (!isNoScript(failure)) return Future.failedFuture(failure);
             scriptReloads.incrementAndGet();
-            return load(script).compose(v -> send(evalsha(script, keys, args)));
+            // EVAL goes where the keys are (on a Redis Cluster, the node that lost it) and caches it there
+            return send(eval(Command.EVAL, script.source(), keys, args));
         });
     }
 
     private static Request evalsha(Script script, List<String> keys, List<?> args) {
-        Request request = Request.cmd(Command.EVALSHA).arg(script.sha1()).arg(keys.size());
+        return eval(Command.EVALSHA, script.sha1(), keys, args);
+    }
+
+    private static Request eval(Command command, String scriptOrSha, List<String> keys, List<?> args) {
+        Request request = Request.cmd(command).arg(scriptOrSha).arg(keys.size());
         keys.forEach(request::arg);
         for (Object arg : args) {
             if (arg instanceof String s) {
@@ -286,7 +381,8 @@ public final class RedisLink implements AutoCloseable {
         subscriber.close();
         try {
             commands.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            pubsub.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            for (Redis master : masters.values()) master.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            for (Redis client : pubsub) client.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             // closing sockets that are already gone; nothing is lost by not waiting longer
         }

@@ -23,7 +23,10 @@ import java.util.Set;
  * The dedicated pub/sub connection of a {@link RedisLink}, and what the Vert.x client does not do:
  * reconnect it. When the connection ends (Redis restarted, network cut) it connects again with a
  * growing delay, subscribes again to every channel and pattern that still has a handler, and tells
- * each handler so ({@link SubscriptionHandler#resubscribed()}).
+ * each handler so ({@link SubscriptionHandler#resubscribed()}). A connection that stops answering
+ * without closing (a half-open TCP connection, a hung Redis) is found by a heartbeat: a {@code PING}
+ * every {@code heartbeatMs}; one still unanswered at the next beat ends the connection, which is then
+ * opened again like any lost one.
  *
  * <p>All state is touched on one Vert.x context only, so it needs no lock; handlers are called there too.
  */
@@ -79,7 +82,9 @@ final class Subscriber {
         }
     }
 
-    private final Redis client;
+    /** One client per Redis that can serve the subscriptions (a Redis Cluster's nodes each do); tried in turn. */
+    private final List<Redis> clients;
+    private int current;
     private final Context context;
     private final Vertx vertx;
     private final String address;
@@ -94,11 +99,17 @@ final class Subscriber {
     private boolean outage;
     private long reconnectTimer = -1;
     private long reconnects;
+    private final long heartbeatMs;
+    private long heartbeatTimer = -1;
+    private boolean awaitingPong;
 
-    Subscriber(Vertx vertx, Context context, Redis client, String address, long reconnectMinMs, long reconnectMaxMs) {
+    Subscriber(Vertx vertx, Context context, List<Redis> clients, String address, long reconnectMinMs, long reconnectMaxMs,
+               long heartbeatMs) {
         this.vertx = vertx;
+        this.heartbeatMs = heartbeatMs;
         this.context = context;
-        this.client = client;
+        if (clients.isEmpty()) throw new IllegalArgumentException("no Redis to subscribe on");
+        this.clients = List.copyOf(clients);
         this.address = address;
         this.reconnectMinMs = reconnectMinMs;
         this.reconnectMaxMs = reconnectMaxMs;
@@ -128,6 +139,7 @@ final class Subscriber {
         onContext(() -> {
             closed = true;
             if (reconnectTimer >= 0) vertx.cancelTimer(reconnectTimer);
+            stopHeartbeat();
             tables.values().forEach(t -> t.handlers.values().forEach(subs -> subs.forEach(s -> s.ready.tryFail("the Redis link is closed"))));
             if (connection != null) connection.close();
             connection = null;
@@ -182,7 +194,7 @@ final class Subscriber {
     private void connect() {
         if (connecting || connection != null || closed) return;
         connecting = true;
-        client.connect().onComplete(result -> onContext(() -> {
+        clients.get(current).connect().onComplete(result -> onContext(() -> {
             connecting = false;
             if (result.failed()) {
                 retryLater(result.cause());
@@ -206,6 +218,7 @@ final class Subscriber {
             outage = false;
             failedAttempts = 0;
             setConnected(true);
+            startHeartbeat(c);
             for (Kind kind : Kind.values()) {
                 Table table = tables.get(kind);
                 if (table.handlers.isEmpty()) continue;
@@ -213,6 +226,35 @@ final class Subscriber {
                 table.handlers.keySet().forEach(request::arg);
                 table.requested.addAll(table.handlers.keySet());
                 send(c, request);
+            }
+        }));
+    }
+
+    private void startHeartbeat(RedisConnection c) {
+        stopHeartbeat();
+        if (heartbeatMs <= 0) return;
+        heartbeatTimer = vertx.setPeriodic(heartbeatMs, id -> onContext(() -> beat(c)));
+    }
+
+    private void stopHeartbeat() {
+        if (heartbeatTimer >= 0) vertx.cancelTimer(heartbeatTimer);
+        heartbeatTimer = -1;
+        awaitingPong = false;
+    }
+
+    private void beat(RedisConnection c) {
+        if (c != connection) return;
+        if (awaitingPong) {
+            lost(c, new java.util.concurrent.TimeoutException("no answer to PING within " + heartbeatMs + " ms"));
+            return;
+        }
+        awaitingPong = true;
+        c.send(Request.cmd(Command.PING)).onComplete(done -> onContext(() -> {
+            if (c != connection) return;
+            if (done.failed()) {
+                lost(c, done.cause());
+            } else {
+                awaitingPong = false;
             }
         }));
     }
@@ -225,19 +267,23 @@ final class Subscriber {
         if (c != connection) return; // an old connection's late news
         connection = null;
         setConnected(false);
+        stopHeartbeat();
         for (Table table : tables.values()) {
             table.requested.clear();
             table.confirmed.clear();
             table.handlers.values().forEach(subs -> subs.forEach(s -> s.missedMessages = s.confirmedOnce));
         }
         try {
+            // A half-open connection is still "open" to the pool: close its socket, not only the lease.
+            if (c instanceof io.vertx.redis.client.impl.PooledRedisConnection pooled) pooled.actual().forceClose();
             c.close();
         } catch (RuntimeException ignored) {
             // the connection is gone already; returning it to the pool only evicts it
         }
         if (closed) return;
         outage = true;
-        log.warn("Redis pub/sub connection to {} lost ({}); reconnecting, messages published meanwhile are missed",
+        next();
+        log.warn("Redis pub/sub connection to {} lost ({}); reconnecting (handlers read back what is published meanwhile)",
                 address, cause == null ? "closed by the server" : cause.toString());
         retryLater(null);
     }
@@ -246,6 +292,7 @@ final class Subscriber {
         if (closed) return;
         if (failure != null) {
             failedAttempts++;
+            next();
             if (!outage) {
                 outage = true;
                 log.warn("cannot open the Redis pub/sub connection to {} ({}); retrying", address, failure.toString());
@@ -258,6 +305,11 @@ final class Subscriber {
             reconnectTimer = -1;
             connect();
         }));
+    }
+
+    /** The next Redis to try (on a Redis Cluster, the next node: each hears every PUBLISH). */
+    private void next() {
+        current = (current + 1) % clients.size();
     }
 
     private void dispatch(RedisConnection c, Response reply) {

@@ -2,12 +2,16 @@ package io.testsync.server.config;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a Redis server is: {@code redis://[user:password@]host[:port][/db]} parsed and checked. The
+ * Where a Redis server is: {@code redis://[user:password@]host[:port][/db]} parsed and checked; or a
+ * Redis Cluster, {@code redis-cluster://[user:password@]host:port[,host:port...]}, named by some of its
+ * nodes (the client learns the rest and the slots from them; a cluster has database 0 only). The
  * password never appears in {@link #toString()}, so a config record can be logged.
  *
  * @param host     host name or IP address (an IPv6 address without its brackets)
@@ -15,11 +19,16 @@ import java.util.regex.Pattern;
  * @param user     ACL user name, or null for Redis's {@code default} user
  * @param password password, or null when Redis asks for none
  * @param db       logical database number, 0 or more
+ * @param cluster  for a Redis Cluster, every node the URL names as {@code host:port} (the first is
+ *                 {@code host}/{@code port}); empty for a single Redis
  */
-public record RedisUrl(String host, int port, String user, String password, int db) {
+public record RedisUrl(String host, int port, String user, String password, int db, List<String> cluster) {
 
     /** The form every error message shows. */
     public static final String FORM = "redis://[user:password@]host:port[/db]";
+    /** The form of a Redis Cluster's URL, for error messages. */
+    public static final String CLUSTER_FORM = "redis-cluster://[user:password@]host:port[,host:port...]";
+    private static final String CLUSTER_SCHEME = "redis-cluster://";
 
     private static final Pattern URL = Pattern.compile(
             "redis://(?:(?<userinfo>[^@/]*)@)?(?<host>\\[[0-9A-Fa-f:.]+]|[^:/@\\[\\]\\s]+)(?::(?<port>[^/]*))?(?:/(?<db>.*))?");
@@ -28,6 +37,18 @@ public record RedisUrl(String host, int port, String user, String password, int 
         Objects.requireNonNull(host, "host");
         if (port < 1 || port > 65_535) throw new IllegalArgumentException("port must be 1-65535, was " + port);
         if (db < 0) throw new IllegalArgumentException("db must not be negative, was " + db);
+        cluster = List.copyOf(Objects.requireNonNull(cluster, "cluster"));
+        if (!cluster.isEmpty() && db != 0) throw new IllegalArgumentException("a Redis Cluster has database 0 only, was " + db);
+    }
+
+    /** A single Redis. */
+    public RedisUrl(String host, int port, String user, String password, int db) {
+        this(host, port, user, password, db, List.of());
+    }
+
+    /** Whether this names a Redis Cluster. */
+    public boolean isCluster() {
+        return !cluster.isEmpty();
     }
 
     /** A URL for tests and callers that have the parts already: no credentials, database 0. */
@@ -46,7 +67,8 @@ public record RedisUrl(String host, int port, String user, String password, int 
         if (text.startsWith("rediss://")) {
             throw new IllegalArgumentException("TLS (rediss://) is not supported; use redis:// on a trusted network");
         }
-        if (!text.startsWith("redis://")) throw new IllegalArgumentException("it must start with redis://");
+        if (text.startsWith(CLUSTER_SCHEME)) return parseCluster(text.substring(CLUSTER_SCHEME.length()));
+        if (!text.startsWith("redis://")) throw new IllegalArgumentException("it must start with redis:// (or redis-cluster:// for a Redis Cluster)");
         Matcher m = URL.matcher(text);
         if (!m.matches()) throw new IllegalArgumentException("it needs a host after redis://");
         String host = m.group("host");
@@ -73,6 +95,25 @@ public record RedisUrl(String host, int port, String user, String password, int 
         return new RedisUrl(host, port, user, password, db);
     }
 
+    /** {@code [user:password@]host:port[,host:port...]}: each node as in a redis:// URL, no database. */
+    private static RedisUrl parseCluster(String rest) {
+        int at = rest.lastIndexOf('@');
+        String credentials = at < 0 ? "" : rest.substring(0, at + 1);
+        String nodes = rest.substring(at + 1);
+        if (nodes.contains("/")) throw new IllegalArgumentException("a Redis Cluster has database 0 only: no /db in " + CLUSTER_FORM);
+        if (nodes.isEmpty()) throw new IllegalArgumentException("it needs at least one host:port: " + CLUSTER_FORM);
+        List<String> endpoints = new ArrayList<>();
+        RedisUrl first = null;
+        for (String node : nodes.split(",", -1)) {
+            if (node.isEmpty()) throw new IllegalArgumentException("a node between commas is empty: " + CLUSTER_FORM);
+            RedisUrl one = parse("redis://" + credentials + node);
+            if (first == null) first = one;
+            String h = one.host.indexOf(':') >= 0 ? "[" + one.host + "]" : one.host;
+            endpoints.add(h + ":" + one.port);
+        }
+        return new RedisUrl(first.host, first.port, first.user, first.password, 0, endpoints);
+    }
+
     private static int number(String text, int max) {
         if (!text.matches("\\d{1,10}") || Long.parseLong(text) > max) {
             throw new IllegalArgumentException(max == 65_535 ? "the port must be a number from 1 to 65535"
@@ -91,8 +132,15 @@ public record RedisUrl(String host, int port, String user, String password, int 
 
     /** Host and port as a Redis client connects to them, without credentials: {@code redis://host:port/db}. */
     public String address() {
+        if (isCluster()) throw new IllegalStateException("a Redis Cluster has no single address; see addresses()");
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         return "redis://" + h + ":" + port + "/" + db;
+    }
+
+    /** Every node to connect to, without credentials: {@code redis://host:port/db} each. */
+    public List<String> addresses() {
+        if (!isCluster()) return List.of(address());
+        return cluster.stream().map(node -> "redis://" + node + "/0").toList();
     }
 
     /** The URL with the password masked; for logs and messages. */
@@ -100,6 +148,7 @@ public record RedisUrl(String host, int port, String user, String password, int 
     public String toString() {
         String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
         String credentials = password == null ? "" : (user == null ? "" : user) + ":***@";
+        if (isCluster()) return CLUSTER_SCHEME + credentials + String.join(",", cluster);
         return "redis://" + credentials + h + ":" + port + "/" + db;
     }
 

@@ -173,17 +173,13 @@ public final class RedisStore implements DataStore {
 
     private Future<Void> scanFrom(String cursor, long cutoff, Predicate<String> keep, Set<String> seen,
                                   ConcurrentLinkedQueue<String> removed) {
-        Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(RunKeys.pattern(DATA)).arg("COUNT").arg(SCAN_COUNT);
-        return link.send(scan).compose(page -> {
-            String next = page.get(0).toString();
+        return link.scan(RunKeys.pattern(DATA), SCAN_COUNT, keys -> {
             List<Future<Void>> work = new ArrayList<>();
-            for (Response found : page.get(1)) {
-                String key = found.toString();
+            for (String key : keys) {
                 String testId = RunKeys.testIdOf(key, DATA);
                 if (testId != null && seen.add(testId)) work.add(removeIfIdle(key, testId, cutoff, keep, removed));
             }
-            return Future.all(work).compose(v -> "0".equals(next) ? Future.succeededFuture()
-                    : scanFrom(next, cutoff, keep, seen, removed));
+            return Future.all(work).mapEmpty();
         });
     }
 

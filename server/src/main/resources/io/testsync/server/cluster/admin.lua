@@ -118,7 +118,7 @@ if op == 'drop_if_empty' or op == 'purge' then
         or tonumber(redis.call('HGET', P .. 'data', 'at') or '0') >= cutoff then return 0 end
     end
   end
-  local doomed = { 'members', 'agents', 'nodes', 'info', 'meta', 'act', 'states', 'counters', 'cps', 'topics', 'locks' }
+  local doomed = { 'members', 'agents', 'nodes', 'info', 'meta', 'act', 'states', 'counters', 'cps', 'topics', 'locks', 'evs' }
   for _, conn in ipairs(redis.call('ZRANGE', P .. 'members', 0, -1)) do
     for _, part in ipairs({ 'mj:', 'msub:', 'mlw:', 'mlh:' }) do doomed[#doomed + 1] = part .. conn end
   end

@@ -1,13 +1,25 @@
 -- TestSync cluster coordination (SPEC §11): every decision about a run, taken atomically inside Redis.
--- KEYS[1] is the run's key prefix "testsync:{<testID>}:" (hash tag: one slot per run); KEYS[2], where
--- used, is a node's set of runs. ARGV[1] names the operation. Effects on members of other nodes are
+-- KEYS[1] is the run's key prefix "testsync:{<testID>}:" (hash tag: one slot per run), and every key
+-- the script touches is of that run, so on Redis Cluster each call stays in one slot (a node's keys are
+-- only ever touched by single-key commands, from NodeLease). ARGV[1] names the operation. Effects on members of other nodes are
 -- PUBLISHed on the run's channel <prefix>ev from inside the script, so they are emitted exactly when
--- the decision is taken, once. Reply ids are stored as text, "" meaning none.
+-- the decision is taken, once; each is also appended to the run's event log <prefix>evs (a stream,
+-- capped) and carries its entry id, so a node whose pub/sub connection was down reads back what it
+-- missed, by id, exactly once. Reply ids are stored as text, "" meaning none.
 local P = KEYS[1]
 local op = ARGV[1]
 local EV = P .. 'ev'
 local MAX_NAMES = 100
+-- events kept in a run's log for nodes that were not listening (approximate, as XADD MAXLEN ~ trims)
+local EVENT_LOG = 1000
 local MAX_MAGNITUDE = 9007199254740991
+
+-- An event for the members of other nodes: logged, then published with its log id.
+local function emit(ev)
+  local id = redis.call('XADD', P .. 'evs', 'MAXLEN', '~', EVENT_LOG, '*', 'e', cjson.encode(ev))
+  ev.id = id
+  redis.call('PUBLISH', EV, cjson.encode(ev))
+end
 
 local function now_ms()
   local t = redis.call('TIME')
@@ -54,7 +66,7 @@ local function take_waiters(ident)
 end
 
 local function publish_release(rel, to)
-  redis.call('PUBLISH', EV, cjson.encode({ k = 'rel', r = rel, to = to }))
+  emit({ k = 'rel', r = rel, to = to })
 end
 
 -- A failed release (timeout, participant_lost, operator_released): the checkpoint is gone afterwards.
@@ -99,7 +111,7 @@ local function hand_over(name)
   local fence = redis.call('HINCRBY', l, 'fence', 1)
   redis.call('HSET', l, 'holder', conn)
   redis.call('SADD', P .. 'mlh:' .. conn, name)
-  redis.call('PUBLISH', EV, cjson.encode({ k = 'grant', c = conn, n = name, fe = fence, r = reply, tk = token }))
+  emit({ k = 'grant', c = conn, n = name, fe = fence, r = reply, tk = token })
 end
 
 -- A member leaves: stops counting, leaves its checkpoints (fail_on_leave fails them), subscriptions and locks.
@@ -154,7 +166,6 @@ if op == 'admit' then
   redis.call('HSET', P .. 'agents', conn, ARGV[3])
   redis.call('HSET', P .. 'nodes', conn, ARGV[4])
   if ARGV[6] then redis.call('HSET', P .. 'info', conn, ARGV[6]) end
-  redis.call('SADD', KEYS[2], string.sub(P, 1, -2))
   touch(now_ms())
   return 1
 end
@@ -165,13 +176,12 @@ if op == 'leave' then
 end
 
 if op == 'evict' then
-  -- node, release lead: every connection the (dead) node held in this run leaves
+  -- node incarnation, release lead: every connection the (dead) node held in this run leaves
   local now, n = now_ms(), 0
   local nodes = redis.call('HGETALL', P .. 'nodes')
   for i = 1, #nodes, 2 do
     if nodes[i + 1] == ARGV[2] then n = n + leave(nodes[i], now, tonumber(ARGV[3])) end
   end
-  redis.call('SREM', KEYS[2], string.sub(P, 1, -2))
   return n
 end
 
@@ -276,7 +286,7 @@ if op == 'publish' then
   if n >= tonumber(ARGV[6]) then return { 'limit', 'messages' } end
   local seq = n + 1
   redis.call('XADD', stream, string.format('%d-1', seq), 'p', ARGV[4], 'ts', string.format('%d', now))
-  redis.call('PUBLISH', EV, cjson.encode({ k = 'msg', t = topic, s = seq, p = ARGV[4], ts = now }))
+  emit({ k = 'msg', t = topic, s = seq, p = ARGV[4], ts = now })
   return { 'ok', seq }
 end
 

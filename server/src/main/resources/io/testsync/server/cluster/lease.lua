@@ -1,5 +1,6 @@
 -- Node leases of a TestSync cluster (SPEC §11). KEYS[1] is the sorted set of nodes by lease expiry
--- (Redis ms). ARGV[1] names the operation, ARGV[2] the node.
+-- (Redis ms), the only key: on Redis Cluster the script stays in that key's slot. ARGV[1] names the
+-- operation, ARGV[2] the node.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local op, node = ARGV[1], ARGV[2]
@@ -17,9 +18,9 @@ if op == 'renew' then
 end
 
 if op == 'bury' then
-  -- KEYS[2]: the dead node's set of runs. Forgotten only while still expired and with nothing left to clean.
+  -- Forgotten only while still expired (the caller has found its set of runs empty just before).
   local expiry = redis.call('ZSCORE', KEYS[1], node)
-  if expiry == false or tonumber(expiry) >= now or redis.call('SCARD', KEYS[2]) > 0 then return 0 end
+  if expiry == false or tonumber(expiry) >= now then return 0 end
   redis.call('ZREM', KEYS[1], node)
   return 1
 end

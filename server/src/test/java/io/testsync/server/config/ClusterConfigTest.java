@@ -102,7 +102,7 @@ class ClusterConfigTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', textBlock = """
-            {"storage": {"redis_url": "localhost:6379"}}         | {file}: storage.redis_url must be a Redis URL redis://[user:password@]host:port[/db] (it must start with redis://), got "localhost:6379"; set it to e.g. "redis://localhost:6379" or remove it to use the default
+            {"storage": {"redis_url": "localhost:6379"}}         | {file}: storage.redis_url must be a Redis URL redis://[user:password@]host:port[/db] (it must start with redis:// (or redis-cluster:// for a Redis Cluster)), got "localhost:6379"; set it to e.g. "redis://localhost:6379" or remove it to use the default
             {"storage": {"redis_url": "redis://h:99999"}}        | {file}: storage.redis_url must be a Redis URL redis://[user:password@]host:port[/db] (the port must be a number from 1 to 65535), got "redis://h:99999"; set it to e.g. "redis://localhost:6379" or remove it to use the default
             {"storage": {"redis_url": "redis://h:6379/x"}}       | {file}: storage.redis_url must be a Redis URL redis://[user:password@]host:port[/db] (the database after '/' must be a whole number, 0 or more), got "redis://h:6379/x"; set it to e.g. "redis://localhost:6379" or remove it to use the default
             {"storage": {"redis_url": "redis://"}}               | {file}: storage.redis_url must be a Redis URL redis://[user:password@]host:port[/db] (it needs a host after redis://), got "redis://"; set it to e.g. "redis://localhost:6379" or remove it to use the default

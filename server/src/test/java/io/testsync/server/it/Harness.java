@@ -8,6 +8,7 @@ import io.testsync.testkit.Credentials;
 import io.testsync.testkit.WsClient;
 
 import io.testsync.testkit.RedisProcess;
+import io.testsync.server.cluster.LocalRedisCluster;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -35,17 +36,46 @@ final class Harness implements AutoCloseable {
     static volatile int nodes = 1;
     /** cluster.node_lease_ms of the nodes a cluster harness starts. */
     static volatile long leaseMs = Config.Cluster.DEFAULT_NODE_LEASE_MS;
+    /** Whether a cluster harness puts its nodes on a Redis Cluster of three Redis nodes instead of one Redis. */
+    static volatile boolean onRedisCluster = false;
+
+    /** The Redis a cluster harness runs on, one redis-server or a Redis Cluster; the harness closes it. */
+    interface Backing extends AutoCloseable {
+        String url();
+
+        /** One command (on a Redis Cluster: where its key lives; KEYS over every node). */
+        Object call(String... args);
+
+        @Override
+        void close();
+
+        static Backing of(RedisProcess redis) {
+            return new Backing() {
+                public String url() { return redis.url(); }
+                public Object call(String... args) { return redis.call(args); }
+                public void close() { redis.close(); }
+            };
+        }
+
+        static Backing of(LocalRedisCluster cluster) {
+            return new Backing() {
+                public String url() { return cluster.url(); }
+                public Object call(String... args) { return cluster.call(args); }
+                public void close() { cluster.close(); }
+            };
+        }
+    }
 
     /** The first node (the only one without a cluster): HTTP requests go here. */
     final TestSyncServer server;
     /** Every node, the first included. */
     final List<TestSyncServer> servers;
     /** The cluster's Redis, or null for a single server. */
-    final RedisProcess redis;
+    final Backing redis;
     private final AtomicInteger nextNode = new AtomicInteger();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Harness(List<TestSyncServer> servers, RedisProcess redis) {
+    private Harness(List<TestSyncServer> servers, Backing redis) {
         this.server = servers.get(0);
         this.servers = new ArrayList<>(servers);
         this.redis = redis;
@@ -67,11 +97,16 @@ final class Harness implements AutoCloseable {
 
     /** {@code n} nodes of one cluster on a fresh redis-server process, Redis storage, ids node-1… */
     static Harness cluster(Config config, Tuning tuning, int n, long lease) throws Exception {
-        return cluster(config, tuning, n, lease, RedisProcess.start(Files.createTempDirectory("testsync-cluster-")));
+        java.nio.file.Path dir = Files.createTempDirectory("testsync-cluster-");
+        return cluster(config, tuning, n, lease, onRedisCluster ? Backing.of(LocalRedisCluster.start(dir)) : Backing.of(RedisProcess.start(dir)));
     }
 
     /** {@code n} nodes on {@code redis}, which the harness stops when it closes. */
     static Harness cluster(Config config, Tuning tuning, int n, long lease, RedisProcess redis) throws Exception {
+        return cluster(config, tuning, n, lease, Backing.of(redis));
+    }
+
+    private static Harness cluster(Config config, Tuning tuning, int n, long lease, Backing redis) throws Exception {
         List<TestSyncServer> started = new ArrayList<>();
         try {
             for (int i = 1; i <= n; i++) {
@@ -87,6 +122,10 @@ final class Harness implements AutoCloseable {
 
     /** Node {@code i}'s configuration: {@code config} with Redis storage and cluster mode on {@code redis}. */
     static Config node(Config config, RedisProcess redis, int i, long lease) {
+        return node(config, Backing.of(redis), i, lease);
+    }
+
+    private static Config node(Config config, Backing redis, int i, long lease) {
         return config.withStorage(new Config.Storage(Config.Storage.REDIS, config.storage().sqlitePath(), false, RedisUrl.parse(redis.url())))
                 .withCluster(new Config.Cluster(RedisUrl.parse(redis.url()), "node-" + i, lease));
     }

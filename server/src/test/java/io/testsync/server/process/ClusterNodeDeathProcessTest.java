@@ -5,6 +5,7 @@ import io.testsync.testkit.ServerJar;
 import io.testsync.server.TestSyncServer;
 import io.testsync.server.config.Config;
 import io.testsync.testkit.RedisProcess;
+import io.testsync.server.cluster.LocalRedisCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,8 @@ class ClusterNodeDeathProcessTest {
     Path dir;
 
     private RedisProcess redis;
+    private LocalRedisCluster redisCluster;
+    private String url;
     private final List<TestSyncServer> nodes = new ArrayList<>();
     private ServerJar dying;
     private final List<Ws> sockets = new ArrayList<>();
@@ -48,22 +51,42 @@ class ClusterNodeDeathProcessTest {
         if (dying != null) dying.close();
         nodes.forEach(TestSyncServer::stop);
         if (redis != null) redis.close();
+        if (redisCluster != null) redisCluster.close();
     }
 
     private Config node(int i) {
         return Config.defaults().withPorts(0, 0)
-                .withStorage(new Config.Storage(Config.Storage.REDIS, dir.resolve("unused.db"), false, RedisUrl.parse(redis.url())))
-                .withCluster(new Config.Cluster(RedisUrl.parse(redis.url()), "node-" + i, LEASE_MS));
+                .withStorage(new Config.Storage(Config.Storage.REDIS, dir.resolve("unused.db"), false, RedisUrl.parse(url)))
+                .withCluster(new Config.Cluster(RedisUrl.parse(url), "node-" + i, LEASE_MS));
     }
 
     @Test
     void aKilledNodesConnectionsLeaveWithinTheLeaseAndNobodyIsReleasedEarlyOrTwice() throws Exception {
         redis = RedisProcess.start(dir.resolve("redis"));
+        url = redis.url();
+        killedNode(null);
+    }
+
+    /**
+     * The same on a Redis Cluster of three Redis nodes, the dead node holding connections in two runs
+     * whose keys live on different Redis nodes: its cleanup evicts it run by run, each in its run's slot.
+     */
+    @Test
+    void onARedisClusterAKilledNodeIsCleanedUpInEveryRunWhereverItsSlotIs() throws Exception {
+        redisCluster = LocalRedisCluster.start(dir.resolve("redis-cluster"));
+        url = redisCluster.url();
+        String other = "other-0";
+        for (int i = 1; redisCluster.nodeOf("{" + other + "}").port() == redisCluster.nodeOf("{death}").port(); i++) other = "other-" + i;
+        killedNode(other);
+    }
+
+    /** The scenario; with {@code otherRun}, the dying node also holds one of that run's two connections. */
+    private void killedNode(String otherRun) throws Exception {
         nodes.add(TestSyncServer.start(node(1)));
         nodes.add(TestSyncServer.start(node(2)));
         dying = ServerJar.fromClasspath().mergeOutput(false).env(Map.of(
-                "TESTSYNC_STORAGE_TYPE", "redis", "TESTSYNC_STORAGE_REDIS_URL", redis.url(),
-                "TESTSYNC_CLUSTER_REDIS_URL", redis.url(), "TESTSYNC_CLUSTER_NODE_ID", "node-3",
+                "TESTSYNC_STORAGE_TYPE", "redis", "TESTSYNC_STORAGE_REDIS_URL", url,
+                "TESTSYNC_CLUSTER_REDIS_URL", url, "TESTSYNC_CLUSTER_NODE_ID", "node-3",
                 "TESTSYNC_CLUSTER_NODE_LEASE_MS", Long.toString(LEASE_MS))).start(dir);
         String run = "death";
         Ws s1 = open(nodes.get(0).wsPort(), run, "s1");
@@ -73,6 +96,9 @@ class ClusterNodeDeathProcessTest {
         Ws d1 = open(dying.port(), run, "d1");
         Ws d2 = open(dying.port(), run, "d2");
         assertThat(count(s1)).isEqualTo(6);
+        Ws o1 = otherRun == null ? null : open(nodes.get(1).wsPort(), otherRun, "o1");
+        if (otherRun != null) open(dying.port(), otherRun, "o2");
+        if (o1 != null) assertThat(count(o1)).isEqualTo(2);
 
         d1.send("{\"command\":\"lock\",\"content\":{\"name\":\"L\"},\"id\":1}");
         assertThat(d1.next()).isEqualTo("{\"command\":\"lock\",\"id\":1,\"content\":{\"name\":\"L\",\"acquired\":true,\"fence\":1}}");
@@ -106,6 +132,9 @@ class ClusterNodeDeathProcessTest {
             assertThat(w.next()).contains("\"identifier\":\"plain\",\"finished\":true,\"reason\":\"complete\",\"joined\":5,\"target\":5");
         }
         for (Ws w : List.of(s1, s2, s3, s4, s5)) assertThat(count(w)).as("released once").isEqualTo(5);
+        if (o1 != null) {
+            org.awaitility.Awaitility.await("the other run's count drops").atMost(Duration.ofSeconds(5)).until(() -> count(o1) == 1);
+        }
     }
 
     private static String join(String identifier, int target, boolean failOnLeave) {
