@@ -138,6 +138,17 @@ public final class RedisCoordinator implements Coordinator, AutoCloseable {
         offset = best;
     }
 
+    /**
+     * {@code <node id>.<incarnation's unique part>:}, e.g. {@code node-1.mbx3k2f9q:c17}: connection ids unique
+     * over the cluster and over restarts of a node (the node id cut to 80 characters, so an id stays within
+     * the 128 a connection id may have).
+     */
+    @Override
+    public String connectionIdPrefix() {
+        String unique = incarnation.substring(incarnation.lastIndexOf('#') + 1);
+        return (nodeId.length() > 80 ? nodeId.substring(0, 80) : nodeId) + "." + unique + ":";
+    }
+
     /** Whether the pub/sub connection that carries the runs' events is up now (readiness needs it). */
     public boolean eventsConnected() {
         return link.subscriberConnected();

@@ -17,6 +17,15 @@ public interface Coordinator {
     /** The member joins run {@code testId} (created when needed) and counts at once, unless a limit refuses it. */
     CompletionStage<Admission> admit(String testId, Member member);
 
+    /**
+     * What begins every connection id this process makes (SPEC §9.1: unique for the life of the server or
+     * cluster): nothing on one server; in a cluster, a name of this node's incarnation, so that two nodes
+     * never hand out the same id.
+     */
+    default String connectionIdPrefix() {
+        return "";
+    }
+
     /** What became of an admission: a membership, or the limit that refused it (nothing changed). */
     sealed interface Admission {
         record Admitted(Membership membership) implements Admission {}

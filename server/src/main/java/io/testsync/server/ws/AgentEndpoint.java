@@ -69,7 +69,7 @@ public final class AgentEndpoint {
             return;
         }
         Context ctx = Vertx.currentContext();
-        AgentSocket agent = new AgentSocket(testId, name, ctx, clock, bounds);
+        AgentSocket agent = new AgentSocket(coordinator.connectionIdPrefix(), testId, name, ctx, clock, bounds);
         String offered = req.getHeader("Sec-WebSocket-Protocol");
         agent.arriving(String.valueOf(req.remoteAddress()), offered != null && offered.contains(Frames.V1));
         var admission = coordinator.admit(testId, agent).toCompletableFuture();

@@ -33,7 +33,7 @@ final class AgentSocket implements Member, Connection {
     private static final int RESUME_AT = 16;
 
     private final long number = SEQUENCE.incrementAndGet();
-    private final String id = "c" + number;
+    private final String id;
     private final String agent;
     private final String testId;
     private final Context ctx;
@@ -64,7 +64,8 @@ final class AgentSocket implements Member, Connection {
     record Bounds(int maxMessageBytes, long maxQueuedBytes, long largestReply) {}
 
     /** @param agent the {@code ?agent=} name, or null: the server names it {@code agent-<n>} (SPEC §9.1) */
-    AgentSocket(String testId, String agent, Context ctx, Scheduler clock, Bounds bounds) {
+    AgentSocket(String idPrefix, String testId, String agent, Context ctx, Scheduler clock, Bounds bounds) {
+        this.id = idPrefix + "c" + number;
         this.testId = testId;
         this.agent = agent != null ? agent : "agent-" + number;
         this.ctx = ctx;
