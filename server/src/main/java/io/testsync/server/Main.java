@@ -47,6 +47,11 @@ public final class Main {
                 description = "when storage.sqlite_path is corrupt or not SQLite, rename it aside and start with"
                         + " a new database instead of refusing to start")
         boolean moveCorruptDbAside;
+
+        @Option(names = "--exit-after-start", hidden = true,
+                description = "start on a free port, answer one GET /health, stop and exit (0 when the answer was 200):"
+                        + " how the build records the class archive testsync.jsa")
+        boolean exitAfterStart;
     }
 
     /** Prints {@code testsync <version>}. */
@@ -122,8 +127,23 @@ public final class Main {
             err.println("testsync: failed to start: " + oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
+        if (options.exitAfterStart) return checkAndStop(server, err);
         installSignalHandlers(server::stop, STOP_BUDGET);
         return RUNNING;
+    }
+
+    private static int checkAndStop(TestSyncServer server, PrintStream err) {
+        try {
+            String status = StartCheck.health(server.httpPort());
+            if (status.startsWith("HTTP/1.1 200 ")) return CommandLine.ExitCode.OK;
+            err.println("testsync: GET /health answered " + status);
+            return 1;
+        } catch (java.io.IOException e) {
+            err.println("testsync: GET /health failed: " + oneLine(e.toString()));
+            return 1;
+        } finally {
+            server.stop();
+        }
     }
 
     private static TestSyncServer start(Options options, Map<String, String> env, Path workingDir,
@@ -137,6 +157,9 @@ public final class Main {
                     + " machine (loopback addresses) are served and others get 403. To serve other hosts set"
                     + " sync_client.username and sync_client.password in the configuration (or"
                     + " TESTSYNC_SYNC_CLIENT_USERNAME and TESTSYNC_SYNC_CLIENT_PASSWORD).");
+        }
+        if (options.exitAfterStart) {
+            config = config.withPorts(0, 0); // one listener on a free port: the check must not need a free 9104
         }
         if (options.moveCorruptDbAside) {
             Config.Storage s = config.storage();

@@ -72,6 +72,26 @@ class MainTest {
     }
 
     @Test
+    void exitAfterStartStartsOnAFreePortAnswersHealthAndStops() throws Exception {
+        int taken;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            taken = s.getLocalPort();
+            // the configured port is busy: the check listens on a free one instead
+            Map<String, String> env = Map.of("TESTSYNC_HTTP_PORT", Integer.toString(taken),
+                    "TESTSYNC_WS_PORT", Integer.toString(taken), "TESTSYNC_STORAGE_TYPE", "sqlite",
+                    "TESTSYNC_STORAGE_SQLITE_PATH", dir.resolve("check.db").toString());
+            assertThat(run(env, "--exit-after-start")).as(err()).isZero();
+        }
+        assertThat(err()).isEmpty();
+        // stopped: the database is closed, so its WAL is folded back into the file
+        Path wal = dir.resolve("check.db-wal");
+        assertThat(!Files.exists(wal) || Files.size(wal) == 0).as("WAL emptied by the stop").isTrue();
+        // hidden from the help: it is for the build
+        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(out()).doesNotContain("exit-after-start");
+    }
+
+    @Test
     void versionPrintsNameAndMavenVersion() {
         assertThat(run(Map.of(), "--version")).isZero();
 

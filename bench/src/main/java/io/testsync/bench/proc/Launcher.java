@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts the children of a bench: fresh TestSync servers from the jar, and the limit servers from
- * this bench's own classpath. All get the same heap bound, so the comparison is like for like.
+ * this bench's own classpath. All get the same heap bound, so the comparison is like for like. A
+ * server starts as the README's run command starts it: with the class archive the build writes
+ * next to the jar ({@code testsync.jsa}), when there is one.
  */
 public final class Launcher {
     /** The heap the issue fixes for the standard set; the limit servers get the same. */
@@ -52,8 +54,17 @@ public final class Launcher {
 
     /** As {@link #server(Storage)}, with these JVM options instead of the fixed heap. */
     public Launched server(Storage storage, List<String> jvmOptions) {
+        return server(storage, withClassArchive(jvmOptions), "");
+    }
+
+    /** As {@link #server(Storage)}, without the class archive: what the archive saves at startup. */
+    public Launched serverWithoutClassArchive(Storage storage) {
+        return server(storage, STANDARD_JVM, " (no class archive)");
+    }
+
+    private Launched server(Storage storage, List<String> jvmOptions, String labelSuffix) {
         String name = "server-" + started.incrementAndGet();
-        return start(name, "TestSync " + storage.name().toLowerCase(), jvmOptions, Map.of(
+        return start(name, "TestSync " + storage.name().toLowerCase() + labelSuffix, jvmOptions, Map.of(
                 "TESTSYNC_STORAGE_TYPE", storage.name().toLowerCase(),
                 "TESTSYNC_STORAGE_SQLITE_PATH", workDir.resolve(name + ".db").toString()));
     }
@@ -63,7 +74,7 @@ public final class Launcher {
      * {@code redisUrl}, named {@code nodeId}, which must be unique among the nodes of that Redis.
      */
     public Launched clusterNode(String redisUrl, String nodeId) {
-        return start("server-" + started.incrementAndGet() + "-" + nodeId, "TestSync " + nodeId, STANDARD_JVM, Map.of(
+        return start("server-" + started.incrementAndGet() + "-" + nodeId, "TestSync " + nodeId, withClassArchive(STANDARD_JVM), Map.of(
                 "TESTSYNC_STORAGE_TYPE", "redis",
                 "TESTSYNC_STORAGE_REDIS_URL", redisUrl,
                 "TESTSYNC_CLUSTER_REDIS_URL", redisUrl,
@@ -100,6 +111,15 @@ public final class Launcher {
         command.addAll(List.of("-cp", classpath, mainClass.getName(), Integer.toString(port)));
         ChildProcess child = ChildProcess.startJava(name, command, Map.of(), workDir, false);
         return awaitUp(child, Endpoint.basic(label, HOST, port, USER, password));
+    }
+
+    /** The options and, when the build wrote one next to the jar, its class archive (as the README runs it). */
+    private List<String> withClassArchive(List<String> jvmOptions) {
+        Path archive = serverJar.resolveSibling("testsync.jsa");
+        if (!Files.isRegularFile(archive)) return jvmOptions;
+        List<String> options = new java.util.ArrayList<>(jvmOptions);
+        options.add("-XX:SharedArchiveFile=" + archive);
+        return options;
     }
 
     private static Launched awaitUp(ChildProcess child, Endpoint endpoint) {
