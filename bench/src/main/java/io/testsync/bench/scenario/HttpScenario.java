@@ -5,6 +5,7 @@ import io.testsync.bench.Measure;
 import io.testsync.bench.Row;
 import io.testsync.bench.Target;
 import io.testsync.bench.limits.FixedHttpServer;
+import io.testsync.bench.limits.FsyncProbe;
 import io.testsync.bench.limits.SqliteLoop;
 import io.testsync.bench.load.HttpClosedLoop;
 import io.testsync.bench.load.HttpExchange;
@@ -86,7 +87,12 @@ public final class HttpScenario implements Scenario {
             Row first = Repeat.rows(env, versusMemory, r -> {
                 Interleave.Pair p = Interleave.run(env.profile(), r, figure, memorySide);
                 sqlite.process().requireAlive();
-                return measured(new Measure().versus(p.figure().perSecond(), p.limit().perSecond()), p);
+                // The best a closed loop can do with one fsync added to every POST/GET pair of the memory backend.
+                double fsyncMs = FsyncProbe.medianMillis(env.launcher().workDir());
+                double memoryPairMs = 2 * c * 1000 / p.limit().perSecond();
+                return measured(new Measure().versus(p.figure().perSecond(), p.limit().perSecond())
+                        .put("fsync_p50_ms", fsyncMs)
+                        .put("one_fsync_bound", memoryPairMs / (memoryPairMs + fsyncMs)), p);
             });
             Row second = Repeat.rows(env, versusLoop, r -> {
                 Interleave.Pair p;
