@@ -81,6 +81,17 @@ class SmokeTest {
     }
 
     @Test
+    void durableRowSaysWhereTheCpuGoes() {
+        Row r = rows.get("durable sqlite c=16");
+        assertThat(r.value("server_cpu_us_per_req")).isPositive();
+        assertThat(r.value("memory_server_cpu_us_per_req")).isPositive();
+        // NaN when /proc could not be read, which fails here as it should
+        assertThat(r.value("sqlite_threads_cpu_us_per_write")).isGreaterThanOrEqualTo(0.0);
+        assertThat(r.value("fsync_cpu_us")).isGreaterThanOrEqualTo(0.0);
+        assertThat(r.value("fsync_p50_ms")).isPositive();
+    }
+
+    @Test
     void clientCheckpointMeasuredSkewAgainstTheParkedThreadsFloor() {
         Row r = rows.get("client checkpoint n=100");
         assertThat(r.value("rounds")).isEqualTo(2.0);

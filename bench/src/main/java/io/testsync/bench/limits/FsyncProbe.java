@@ -2,6 +2,8 @@ package io.testsync.bench.limits;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -21,22 +23,31 @@ public final class FsyncProbe {
     private FsyncProbe() {
     }
 
-    public static double medianMillis(Path dir) {
+    /** Medians of one write-then-fdatasync: its wall time, and the CPU (user and system) the syncing thread spent on it. */
+    public record Result(double medianMillis, double cpuMicros) {
+    }
+
+    public static Result measure(Path dir) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Path file = dir.resolve("fsync-probe.dat");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer pages = ByteBuffer.allocate(PAGES * 4096);
             long[] nanos = new long[SYNCS];
+            long[] cpuNanos = new long[SYNCS];
             for (int i = 0; i < SYNCS; i++) {
                 pages.clear();
                 pages.put(0, (byte) i);
                 channel.write(pages, (long) (i % 64) * pages.capacity());
+                long cpuStart = threads.getCurrentThreadCpuTime();
                 long start = System.nanoTime();
                 channel.force(false);
                 nanos[i] = System.nanoTime() - start;
+                cpuNanos[i] = threads.getCurrentThreadCpuTime() - cpuStart;
             }
             Arrays.sort(nanos);
-            return nanos[SYNCS / 2] / 1e6;
+            Arrays.sort(cpuNanos);
+            return new Result(nanos[SYNCS / 2] / 1e6, cpuNanos[SYNCS / 2] / 1e3);
         } catch (IOException e) {
             throw new UncheckedIOException("fsync probe in " + dir, e);
         } finally {

@@ -85,14 +85,25 @@ public final class HttpScenario implements Scenario {
             Interleave.Side figure = postThenGet(loop, sqlite, c, "durable");
             Interleave.Side memorySide = postThenGet(loop, memory, c, "memory");
             Row first = Repeat.rows(env, versusMemory, r -> {
-                Interleave.Pair p = Interleave.run(env.profile(), r, figure, memorySide);
+                // Where the CPU goes, over the same measured slices: each server's per request, and the SQLite threads' per write.
+                CpuCount sqliteCpu = CpuCount.process(sqlite.process().pid());
+                CpuCount sqliteThreadsCpu = CpuCount.threads(sqlite.process().pid(), "testsync-sqlite");
+                CpuCount memoryCpu = CpuCount.process(memory.process().pid());
+                Interleave.Pair p = Interleave.run(env.profile(), r, sqliteThreadsCpu.around(sqliteCpu.around(figure)),
+                        memoryCpu.around(memorySide));
                 sqlite.process().requireAlive();
                 // The best a closed loop can do with one fsync added to every POST/GET pair of the memory backend.
-                double fsyncMs = FsyncProbe.medianMillis(env.launcher().workDir());
+                FsyncProbe.Result fsync = FsyncProbe.measure(env.launcher().workDir());
                 double memoryPairMs = 2 * c * 1000 / p.limit().perSecond();
+                long requests = p.figure().answered();
                 return measured(new Measure().versus(p.figure().perSecond(), p.limit().perSecond())
-                        .put("fsync_p50_ms", fsyncMs)
-                        .put("one_fsync_bound", memoryPairMs / (memoryPairMs + fsyncMs)), p);
+                        .put("fsync_p50_ms", fsync.medianMillis())
+                        .put("fsync_cpu_us", fsync.cpuMicros())
+                        .put("one_fsync_bound", memoryPairMs / (memoryPairMs + fsync.medianMillis()))
+                        .put("server_cpu_us_per_req", sqliteCpu.microsPer(requests))
+                        .put("memory_server_cpu_us_per_req", memoryCpu.microsPer(p.limit().answered()))
+                        // requests alternate POST, GET: half of them are writes
+                        .put("sqlite_threads_cpu_us_per_write", sqliteThreadsCpu.microsPer(requests / 2)), p);
             });
             Row second = Repeat.rows(env, versusLoop, r -> {
                 Interleave.Pair p;

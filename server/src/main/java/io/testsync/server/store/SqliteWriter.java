@@ -128,13 +128,11 @@ final class SqliteWriter {
         try {
             WriteOp.Statements prepared = statements();
             long now = System.currentTimeMillis();
-            try (Statement control = connection.createStatement()) {
-                control.execute("BEGIN IMMEDIATE");
-                for (WriteOp<?> op : batch) {
-                    op.run(prepared, now);
-                }
-                control.execute("COMMIT");
+            prepared.begin().execute();
+            for (WriteOp<?> op : batch) {
+                op.run(prepared, now);
             }
+            prepared.commit().execute();
         } catch (SQLException | RuntimeException | Error e) {
             // Any failure, even an Error, must fail the batch's futures: a writer that died would leave every later write hanging.
             rollBack();
@@ -180,6 +178,8 @@ final class SqliteWriter {
         }
         if (statements == null) {
             statements = new WriteOp.Statements(
+                    connection.prepareStatement(WriteOp.Statements.BEGIN),
+                    connection.prepareStatement(WriteOp.Statements.COMMIT),
                     connection.prepareStatement(WriteOp.Statements.INSERT_IF_ABSENT),
                     connection.prepareStatement(WriteOp.Statements.UPSERT),
                     connection.prepareStatement(WriteOp.Statements.DELETE),
@@ -207,6 +207,8 @@ final class SqliteWriter {
 
     private void discardConnection() {
         if (statements != null) {
+            SqliteFile.closeQuietly(statements.begin());
+            SqliteFile.closeQuietly(statements.commit());
             SqliteFile.closeQuietly(statements.insertIfAbsent());
             SqliteFile.closeQuietly(statements.upsert());
             SqliteFile.closeQuietly(statements.delete());

@@ -12,9 +12,14 @@ import java.util.concurrent.CompletableFuture;
  */
 abstract class WriteOp<T> {
 
-    /** The prepared statements of the writer connection that ops run against. */
-    record Statements(PreparedStatement insertIfAbsent, PreparedStatement upsert, PreparedStatement delete,
+    /**
+     * The prepared statements of the writer connection: the batch's transaction brackets (prepared
+     * once, not parsed per commit) and what ops run against.
+     */
+    record Statements(PreparedStatement begin, PreparedStatement commit, PreparedStatement insertIfAbsent, PreparedStatement upsert, PreparedStatement delete,
                       PreparedStatement deleteIdle, PreparedStatement probe) {
+        static final String BEGIN = "BEGIN IMMEDIATE";
+        static final String COMMIT = "COMMIT";
         static final String INSERT_IF_ABSENT = "INSERT INTO data (test_id, content_type, bytes, updated_at) "
                 + "VALUES (?, ?, ?, ?) ON CONFLICT (test_id) DO NOTHING";
         static final String UPSERT = "INSERT INTO data (test_id, content_type, bytes, updated_at) "
