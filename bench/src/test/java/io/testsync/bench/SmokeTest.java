@@ -89,6 +89,7 @@ class SmokeTest {
         assertThat(r.value("sqlite_threads_cpu_us_per_write")).isGreaterThanOrEqualTo(0.0);
         assertThat(r.value("fsync_cpu_us")).isGreaterThanOrEqualTo(0.0);
         assertThat(r.value("fsync_p50_ms")).isPositive();
+        assertThat(r.value("writes_per_commit")).as("from the server's /metrics").isGreaterThanOrEqualTo(1.0);
     }
 
     @Test

@@ -79,7 +79,9 @@ public final class TestSyncServer {
         var operations = new Operations(config.retention(), boot.metrics());
         DataStore store;
         try {
-            store = new DataChanges(operations.wrap(openStore(config.storage(), vertx)));
+            DataStore opened = openStore(config.storage(), vertx);
+            if (opened instanceof SqliteStore sqlite) countCommits(sqlite, operations);
+            store = new DataChanges(operations.wrap(opened));
         } catch (ConfigException | RuntimeException e) {
             operations.close();
             vertx.close();
@@ -150,6 +152,12 @@ public final class TestSyncServer {
         return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops())
                 // no static files are served: no cache directory in the user's working directory
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+    }
+
+    /** Group commit's effect, for operators and the benchmark: writes ÷ commits is the mean batch. */
+    private static void countCommits(SqliteStore sqlite, Operations operations) {
+        operations.metrics().counter("testsync.store.sqlite.commits", "SQLite transactions committed (each one fsync)", sqlite::commits);
+        operations.metrics().counter("testsync.store.sqlite.writes", "Changes those transactions committed", sqlite::writes);
     }
 
     private static DataStore openStore(Config.Storage storage, Vertx vertx) throws ConfigException {

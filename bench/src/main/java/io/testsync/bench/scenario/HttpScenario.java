@@ -89,8 +89,10 @@ public final class HttpScenario implements Scenario {
                 CpuCount sqliteCpu = CpuCount.process(sqlite.process().pid());
                 CpuCount sqliteThreadsCpu = CpuCount.threads(sqlite.process().pid(), "testsync-sqlite");
                 CpuCount memoryCpu = CpuCount.process(memory.process().pid());
-                Interleave.Pair p = Interleave.run(env.profile(), r, sqliteThreadsCpu.around(sqliteCpu.around(figure)),
-                        memoryCpu.around(memorySide));
+                ScrapedCounters groupCommit = new ScrapedCounters(sqlite.endpoint(),
+                        List.of("testsync_store_sqlite_writes_total", "testsync_store_sqlite_commits_total"));
+                Interleave.Pair p = Interleave.run(env.profile(), r,
+                        groupCommit.around(sqliteThreadsCpu.around(sqliteCpu.around(figure))), memoryCpu.around(memorySide));
                 sqlite.process().requireAlive();
                 // The best a closed loop can do with one fsync added to every POST/GET pair of the memory backend.
                 FsyncProbe.Result fsync = FsyncProbe.measure(env.launcher().workDir());
@@ -103,7 +105,8 @@ public final class HttpScenario implements Scenario {
                         .put("server_cpu_us_per_req", sqliteCpu.microsPer(requests))
                         .put("memory_server_cpu_us_per_req", memoryCpu.microsPer(p.limit().answered()))
                         // requests alternate POST, GET: half of them are writes
-                        .put("sqlite_threads_cpu_us_per_write", sqliteThreadsCpu.microsPer(requests / 2)), p);
+                        .put("sqlite_threads_cpu_us_per_write", sqliteThreadsCpu.microsPer(requests / 2))
+                        .put("writes_per_commit", groupCommit.grown(0) / groupCommit.grown(1)), p);
             });
             Row second = Repeat.rows(env, versusLoop, r -> {
                 Interleave.Pair p;

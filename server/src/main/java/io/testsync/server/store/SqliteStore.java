@@ -169,13 +169,13 @@ public final class SqliteStore implements DataStore {
         writer.close(CLOSE_TIMEOUT_MILLIS);
     }
 
-    /** Transactions committed so far (test hook: shows that group commit groups). */
-    long commits() {
+    /** Transactions committed so far: with {@link #writes()}, how well group commit groups (a metric, and a test hook). */
+    public long commits() {
         return writer.commits();
     }
 
-    /** Changes committed so far. */
-    long writes() {
+    /** Changes committed so far (retention's deletes count one per chunk). */
+    public long writes() {
         return writer.writes();
     }
 

@@ -1,13 +1,16 @@
 package io.testsync.server.it;
 
+import io.testsync.server.config.Config;
 import io.testsync.testkit.WsClient;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,6 +161,24 @@ class MetricsTest {
                 "testsync_store_write_failures_total{op=\"put\"} 0.0",
                 "testsync_retention_removed_runs_total ",
                 "jvm_memory_used_bytes{", "jvm_gc_", "jvm_threads_live_threads ", "process_uptime_seconds ");
+    }
+
+    @Test
+    void sqliteCommitsAndTheWritesTheyHeldAreCounted(@TempDir Path dir) throws Exception {
+        String commits = "testsync_store_sqlite_commits_total";
+        String writes = "testsync_store_sqlite_writes_total";
+        assertThat(scrape()).as("memory storage has no commits").doesNotContain(commits, writes);
+        Config sqlite = Harness.config().withStorage(new Config.Storage(Config.Storage.SQLITE, dir.resolve("t.db"), false));
+        try (Harness s = Harness.start(sqlite)) {
+            String before = s.get("/metrics").body();
+            String id = fresh();
+            s.post("/tests/" + id, "a", "text/plain");
+            s.sendText(s.request("/tests/" + id).PUT(HttpRequest.BodyPublishers.ofString("b")).build());
+            String after = s.get("/metrics").body();
+            // one after the other: each acknowledged write was a commit of its own
+            assertThat(value(after, commits) - value(before, commits)).isEqualTo(2);
+            assertThat(value(after, writes) - value(before, writes)).isEqualTo(2);
+        }
     }
 
     @Test
