@@ -11,8 +11,8 @@ package io.testsync.server;
  * @param headTimeoutMs      a new connection must have sent a whole request head within this (slowloris)
  * @param keepAliveTimeoutMs after an answer, the next request head on the same connection must be
  *                           complete within this, else the connection is closed
- * @param idleTimeoutMs      a connection with no traffic either way for this long is closed; above the
- *                           ping interval, so a WebSocket agent (pinged every 10 s) never reaches it
+ * @param idleTimeoutMs      an HTTP connection with no traffic either way for this long is closed; an
+ *                           upgraded WebSocket no longer has this timeout (its pings and their deadline decide)
  * @param closeGraceMs       a WebSocket the server closes (1001, 1008, 1009, 1002, 1007, ...) keeps reading and
  *                           discarding for at most this long while the closing handshake finishes, then its TCP
  *                           connection is reset; below SPEC §7.1's 5 s, so the socket is gone within 5 s of the decision

@@ -35,6 +35,11 @@ public final class HttpVersions extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Takes the check out again: a connection upgraded to a WebSocket sends no more HTTP requests. */
+    static void uninstall(io.netty.channel.ChannelPipeline pipeline) {
+        if (pipeline.get(HttpVersions.class) != null) pipeline.remove(INSTANCE);
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest req) {

@@ -2,6 +2,7 @@ package io.testsync.server.ws;
 
 import io.testsync.server.wire.Replies;
 import io.testsync.server.config.Config;
+import io.testsync.server.http.UpgradedPipeline;
 import io.testsync.server.metrics.HttpRoute;
 import io.testsync.server.metrics.Recorder;
 import io.testsync.server.runs.Coordinator;
@@ -108,6 +109,7 @@ public final class AgentEndpoint {
                 return;
             }
             var ws = upgraded.result();
+            UpgradedPipeline.trim(req.connection());
             // the handshake bypasses the response, so the router's status count never sees this 101
             metrics.httpRequest(HttpRoute.REGISTER, 101);
             sockets.add(agent);

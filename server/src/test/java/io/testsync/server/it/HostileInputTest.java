@@ -286,4 +286,15 @@ class HostileInputTest {
             assertThat(quiet.nextText()).contains("\"count\":1");
         }
     }
+    @Test
+    void anUpgradedWebSocketIsNotClosedByTheHttpIdleTimeout() throws Exception {
+        // pings far apart, so nothing crosses the connection while the idle timeout would run out
+        Tuning rarePings = new Tuning(10_000, 60_000, 120_000).withConnectionTimeouts(1_000, 1_500, 1_000);
+        try (Harness other = Harness.start(Harness.config(), rarePings); WsClient quiet = other.agent("idle-" + UUID.randomUUID())) {
+            await().during(Duration.ofMillis(rarePings.idleTimeoutMs() + 1_500)).atMost(Duration.ofMillis(rarePings.idleTimeoutMs() + 5_000))
+                    .until(() -> !quiet.closeCode().isDone());
+            quiet.send("{\"command\":\"get_connection_count\"}");
+            assertThat(quiet.nextText()).isEqualTo("{\"command\":\"get_connection_count\",\"content\":{\"count\":1}}");
+        }
+    }
 }
