@@ -39,6 +39,12 @@ public record Envelope(String command, String id, String content) {
     }
 
     public static Envelope parse(String frame) throws Invalid {
+        Envelope plain = EnvelopeScanner.scan(frame);
+        return plain != null ? plain : parseWithJackson(frame);
+    }
+
+    /** Any frame: Jackson reads it, and says what is wrong with it. */
+    static Envelope parseWithJackson(String frame) throws Invalid {
         String command = null;
         String id = null;
         String content = null;
